@@ -1,0 +1,95 @@
+"""The dataset layout, assembled in pyoxigraph and written as one TriG file.
+
+Named graphs: one per document (graph IRI = document IRI) for provenance; graph/ontology,
+graph/reference (curated identity data), graph/entities (labels of linked entities),
+graph/asserted (the de-duplicated union of all of these), graph/inferred (entailments). The
+default graph is the resolved knowledge graph: asserted + inferred, each fact once, so that
+queries do not multiply rows when several documents state the same fact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import Vocab
+
+STRUCTURAL_GRAPHS = ("ontology", "reference", "entities", "build")
+
+
+class DatasetLayout:
+    """Names of the dataset's graphs under one base IRI."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.ontology = vocab.graph("ontology")
+        self.reference = vocab.graph("reference")
+        self.entities = vocab.graph("entities")
+        self.build = vocab.graph("build")
+        self.asserted = vocab.graph("asserted")
+        self.inferred = vocab.graph("inferred")
+
+    def is_document_graph(self, name: str) -> bool:
+        return name.startswith(self.vocab.id + "doc/")
+
+
+def new_store() -> ox.Store:
+    return ox.Store()
+
+
+def add_triples(store: ox.Store, triples: Iterable[ox.Triple | ox.Quad], graph: str) -> None:
+    name = ox.NamedNode(graph)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+
+def build_asserted_graph(store: ox.Store, layout: DatasetLayout) -> None:
+    """graph/asserted: the union of every asserted graph, each triple once."""
+    store.update(f"""
+        INSERT {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }}
+        WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{layout.inferred}> && ?g != <{layout.asserted}>) }}
+    """)
+
+
+def build_default_graph(store: ox.Store, layout: DatasetLayout) -> None:
+    """The default graph: the resolved knowledge graph, asserted + inferred, each triple once."""
+    store.update(f"""
+        INSERT {{ ?s ?p ?o }}
+        WHERE {{ {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{layout.inferred}> {{ ?s ?p ?o }} }} }}
+    """)
+
+
+def asserted_triples(store: ox.Store, layout: DatasetLayout) -> list[ox.Quad]:
+    return list(store.quads_for_pattern(None, None, None, ox.NamedNode(layout.asserted)))
+
+
+def _sort_key(q: ox.Quad) -> tuple:
+    graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+    return (graph, str(q.subject), str(q.predicate), str(q.object))
+
+
+def serialise_trig(store: ox.Store, prefixes: dict[str, str]) -> bytes:
+    """The whole dataset as TriG, in a stable order (same input, same bytes)."""
+    quads = sorted(store.quads_for_pattern(None, None, None, None), key=_sort_key)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file next to `path`, then rename: a crash leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,199 @@
+"""Entity linking across documents: reference entities first, then one minted IRI per unseen entity.
+
+Variants resolve to one entity: transliterations (Kasymbek/Kassymbek) through loose keys, typos
+through surname edit distance with the same given name, renamed places through the reference
+data's former names. Minted IRIs take their slug from the name in the earliest document (by file
+name), so they stay stable as documents are added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .extract.coref import org_key
+from .extract.gazetteer import Entry, Gazetteer
+from .extract.model import Entity, Extraction
+from .iris import Minter, slugify
+from .names import loose_key, name_key, similar_surnames
+
+KIND_PATHS = {"person": "person", "org": "org", "place": "place", "program": "program"}
+# Which reference kinds a document entity's hint is compatible with.
+_PLACE_HINTS = {"region": {"region"}, "city": {"city", "city_of_republican_significance"},
+                "district": {"district"}, "town": {"town", "city"}}
+
+
+@dataclass
+class LinkedEntity:
+    iri: str
+    kind: str
+    subkind: str | None
+    name: str  # preferred English name
+    reference: bool
+    names: Counter = field(default_factory=Counter)  # every name seen, with counts
+    first_seen: tuple[str, int] | None = None
+
+
+@dataclass
+class Linking:
+    iri_of: dict[tuple[str, int], str] = field(default_factory=dict)
+    entities: dict[str, LinkedEntity] = field(default_factory=dict)
+
+    def iri(self, stem: str, entity_id: int | None) -> str | None:
+        return None if entity_id is None else self.iri_of.get((stem, entity_id))
+
+
+def entity_names(extraction: Extraction, entity: Entity) -> list[str]:
+    """The names an entity has in one document: its mentions (not anaphora) and implied names."""
+    names = [extraction.mentions[m].span.text for m in entity.mentions
+             if extraction.mentions[m].form not in ("anaphor",)]
+    return names + list(entity.implied_names)
+
+
+def _reference_candidates(gazetteer: Gazetteer, entity: Entity, names: list[str]) -> list[Entry]:
+    if entity.reference:
+        return [Entry(entity.reference, entity.kind, *gazetteer.kinds.get(entity.reference,
+                                                                           (entity.kind, ""))[1:],
+                      entity.name, True)]
+    found: list[Entry] = []
+    for name in [entity.name, *names]:
+        for loose in (False, True):
+            found = gazetteer.lookup(name, entity.kind, loose=loose)
+            if entity.kind == "org" and not found:
+                found = [e for e in gazetteer.by_loose_key.get(org_key(name), [])
+                         if e.kind == "org"]
+            if found:
+                break
+        if found:
+            break
+    if entity.kind == "place" and found and entity.subkind in _PLACE_HINTS:
+        fitting = [e for e in found if e.subkind in _PLACE_HINTS[entity.subkind]]
+        found = fitting or found
+    if entity.kind == "org" and found and entity.subkind not in (None, "organization"):
+        fitting = [e for e in found if e.subkind == entity.subkind]
+        found = fitting or found
+    return found
+
+
+def _reference_person(gazetteer: Gazetteer, entity: Entity) -> str | None:
+    """A reference person whose given name matches and whose surname is a close variant."""
+    parts = entity.name.split()
+    if len(parts) < 2:
+        return None
+    candidates = set()
+    for entries in gazetteer.by_loose_key.values():
+        for e in entries:
+            if e.kind != "person":
+                continue
+            ref = e.label.split()
+            if len(ref) >= 2 and loose_key(ref[0]) == loose_key(parts[0]) \
+                    and similar_surnames(ref[-1], parts[-1]):
+                candidates.add(e.iri)
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+class _Clusters:
+    """Minted entities of one kind, found again by key or, for people, by fuzzy name."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, str] = {}
+        self.people: list[tuple[str, str, str]] = []  # (iri, given, surname)
+
+    def find(self, kind: str, entity: Entity, names: list[str]) -> str | None:
+        if kind == "person":
+            parts = entity.name.split()
+            if len(parts) >= 2:
+                for iri, given, surname in self.people:
+                    if given and loose_key(given) == loose_key(parts[0]) \
+                            and similar_surnames(surname, parts[-1]):
+                        return iri
+            else:
+                same = {iri for iri, _, surname in self.people if similar_surnames(surname, parts[-1])}
+                if len(same) == 1:
+                    return same.pop()
+            return None
+        for name in [entity.name, *names]:
+            key = _cluster_key(kind, name)
+            if key in self.by_key:
+                return self.by_key[key]
+        return None
+
+    def add(self, kind: str, iri: str, entity: Entity, names: list[str]) -> None:
+        if kind == "person":
+            parts = entity.name.split()
+            self.people.append((iri, parts[0] if len(parts) > 1 else "", parts[-1]))
+        for name in [entity.name, *names]:
+            self.by_key.setdefault(_cluster_key(kind, name), iri)
+
+
+def _cluster_key(kind: str, name: str) -> str:
+    return org_key(name) if kind == "org" else loose_key(name)
+
+
+def link_documents(extractions: list[Extraction], gazetteer: Gazetteer, minter: Minter) -> Linking:
+    """Give every entity of every document a global IRI."""
+    linking = Linking()
+    clusters: dict[str, _Clusters] = defaultdict(_Clusters)
+    used_slugs: dict[str, set[str]] = defaultdict(set)
+    ordered = sorted(extractions, key=lambda x: x.doc.file_name)
+    # Full names before surnames, so that 'Akhmetov' finds 'Serik Akhmetov' in any document.
+    work = [(x, e) for x in ordered for e in x.entities if e.mentions or e.implied]
+    work.sort(key=lambda xe: (xe[1].kind != "person" or len(xe[1].name.split()) < 2,
+                              xe[0].doc.file_name, xe[1].id))
+    for extraction, entity in work:
+        kind = entity.kind
+        names = entity_names(extraction, entity)
+        iri = None
+        if kind == "person":
+            refs = _reference_candidates(gazetteer, entity, names)
+            iri = refs[0].iri if refs else _reference_person(gazetteer, entity)
+        else:
+            refs = _reference_candidates(gazetteer, entity, names)
+            iri = refs[0].iri if refs else None
+        reference = iri is not None
+        if iri is None:
+            iri = clusters[kind].find(kind, entity, names)
+        if iri is None:
+            slug = slugify(entity.name)
+            base, n = slug, 2
+            while slug in used_slugs[kind]:
+                slug, n = f"{base}-{n}", n + 1
+            used_slugs[kind].add(slug)
+            iri = minter.vocab.entity(KIND_PATHS[kind], slug)
+        if not reference:
+            clusters[kind].add(kind, iri, entity, names)
+        linked = linking.entities.get(iri)
+        if linked is None:
+            ref_kind = gazetteer.kinds.get(iri)
+            linked = LinkedEntity(iri=iri, kind=kind,
+                                  subkind=ref_kind[1] if ref_kind else entity.subkind,
+                                  name=gazetteer.name_of(iri) or entity.name, reference=reference,
+                                  first_seen=(extraction.doc.file_name, entity.id))
+            linking.entities[iri] = linked
+        elif not linked.reference and linked.subkind in (None, "organization") and entity.subkind:
+            linked.subkind = entity.subkind
+        linked.names.update(names or [entity.name])
+        linking.iri_of[(extraction.doc.stem, entity.id)] = iri
+    for linked in linking.entities.values():
+        if not linked.reference:
+            linked.name = _preferred_name(linked)
+    return linking
+
+
+def _preferred_name(linked: LinkedEntity) -> str:
+    """The fullest, most frequent capitalised name an unseen entity was given."""
+    order = {name: i for i, name in enumerate(linked.names)}
+
+    def score(item: tuple[str, int]) -> tuple:
+        name, count = item
+        full = len(name.split()) >= 2 if linked.kind == "person" else True
+        initials = bool(re.search(r"\b[A-Z][a-z]?\.", name))
+        return (full, not initials, name[:1].isupper(), count, -order[name])
+    if not linked.names:
+        return linked.name
+    return max(linked.names.items(), key=score)[0]
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)

@@ -1,0 +1,29 @@
+"""The kazkg web application: SPARQL endpoint and linked-data pages over the built dataset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from graph.config import Config
+
+from .backends import Backend, open_backend
+from .state import make_state
+
+
+def create_app(config: Config | None = None, backend: Backend | None = None,
+               **overrides: Any) -> Flask:
+    """Application factory: defaults, then KAZKG_* variables, then `config`/`overrides`."""
+    config = (config or Config.from_env()).replace(**overrides)
+    backend = backend or open_backend(config)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=config.max_request_bytes, JSON_SORT_KEYS=False)
+    app.extensions["kazkg"] = make_state(config, backend)
+
+    from . import errors, pages, sparql
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(pages.bp)
+    errors.register(app)
+    pages.register_filters(app)
+    return app

@@ -1,0 +1,83 @@
+"""The build of the corpus: documents in, one named graph each, entities linked across documents."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.config import Config
+from graph.pipeline import build
+from tests.conftest import select
+
+ID = "https://w3id.org/kazkg/id/"
+
+
+def test_every_document_has_its_named_graph_with_metadata(store):
+    rows = select(store, """
+        SELECT ?doc ?file ?title ?issued WHERE {
+          GRAPH ?doc { ?doc a kz:NewsArticle ; kz:fileName ?file .
+                       OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } }
+        } ORDER BY ?file""")
+    assert [r["file"] for r in rows] == [
+        "000_14161995b5d2d40a.txt", "001_eea2bc2dadb3a9ba.txt", "002_87f882a9c259f7ac.txt",
+        "003_f4e98fa5cd5f4790.txt", "004_acb551a7375be794.txt"]
+    assert rows[0]["doc"] == ID + "doc/000_14161995b5d2d40a"
+    assert rows[0]["title"] == "Prime Minister held session of implementation of Forced Industrialization Program"
+    assert rows[0]["issued"] == "2012-11-27"
+    assert rows[1]["issued"] == "2023-12-06"
+    assert "issued" not in rows[2] and "issued" not in rows[4]
+
+
+def test_a_person_mentioned_in_two_documents_is_one_entity(store):
+    rows = select(store, f"""
+        SELECT DISTINCT ?doc WHERE {{ ?doc a kz:NewsArticle .
+                                      GRAPH ?doc {{ ?m kz:refersTo <{ID}person/serik-akhmetov> }} }}""")
+    assert sorted(r["doc"].rsplit("/", 1)[-1] for r in rows) == [
+        "000_14161995b5d2d40a", "004_acb551a7375be794"]
+
+
+def test_places_programs_and_organizations_are_found(store):
+    astana = select(store, f"""SELECT ?name WHERE {{ <{ID}place/astana> a kz:City ;
+                                                     skos:prefLabel ?name FILTER (lang(?name) = "en") }}""")
+    assert [r["name"] for r in astana] == ["Astana"]
+    mentioned_in = select(store, f"""SELECT DISTINCT ?doc WHERE {{ ?doc a kz:NewsArticle .
+        GRAPH ?doc {{ ?m kz:refersTo <{ID}place/astana> }} }}""")
+    # 'mayors of Astana' (2012) and 'Nur-Sultan' (2021) are the same city
+    assert {r["doc"].rsplit("/", 1)[-1][:3] for r in mentioned_in} == {"000", "003"}
+    maps = select(store, """SELECT DISTINCT ?map WHERE { ?map a kz:ProjectMap ; skos:prefLabel "Industrialization Map"@en .
+                                                        GRAPH ?doc { ?m kz:refersTo ?map } }""")
+    assert len(maps) == 1
+
+
+def test_default_graph_holds_each_fact_once_and_inferences(store):
+    dup = select(store, """SELECT (COUNT(*) AS ?n) WHERE { ?s a kz:Person }""")
+    distinct = select(store, """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kz:Person }""")
+    assert dup == distinct
+    # foaf:Person is inferred from kz:Person (subclass) and lives in the inferred graph
+    inferred = select(store, f"""ASK {{ GRAPH <https://w3id.org/kazkg/graph/inferred> {{
+        <{ID}person/serik-akhmetov> a foaf:Person }} }}""".replace("ASK", "SELECT (1 AS ?x) WHERE"))
+    assert inferred
+
+
+def test_build_is_deterministic(tmp_path, built):
+    config = built[0]
+    again = config.replace(data_path=tmp_path / "again.trig", cache_dir=tmp_path / "cache")
+    build(again, log=lambda s: None, use_cache=False)
+    assert (tmp_path / "again.trig").read_bytes() == config.data_path.read_bytes()
+
+
+def test_report_counts_entities_per_class(built):
+    report = built[1]
+    assert report.documents == 5 and not report.skipped
+    assert report.entities["persons"] >= 14
+    assert report.validation["conforms"] is True
+    assert report.build_id and len(report.build_id) == 12
+
+
+def test_base_iri_is_configurable(tmp_path, corpus_copy):
+    config = Config(base_iri="http://example.org/kg/", data_path=tmp_path / "kg.trig",
+                    cache_dir=tmp_path / "cache")
+    build(config, corpus_dir=corpus_copy, log=lambda s: None)
+    s = ox.Store()
+    s.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
+    assert s.query("ASK { <http://example.org/kg/id/person/serik-akhmetov> a <http://example.org/kg/ontology#Person> }")
+    assert not s.query("ASK { ?s ?p ?o FILTER (STRSTARTS(STR(?s), 'https://w3id.org/kazkg/')) }")

@@ -61,11 +61,16 @@ def is_chrome(line: str) -> bool:
 def is_headline(line: str) -> bool:
     """A title-like line: a few words, capitalised, no closing punctuation."""
     stripped = line.strip()
-    if not 15 <= len(stripped) <= 250 or len(stripped.split()) < 3:
+    if not 12 <= len(stripped) <= 250 or len(stripped.split()) < 3:
         return False
     if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "«\"“"):
         return False
     return not _HEADLINE_END.search(stripped)
+
+
+def is_menu(line: str) -> bool:
+    """Section menus and breadcrumbs: 'Regions | North Kazakhstan region', 'Home » Industry'."""
+    return bool(re.search(r"\s[|»•]\s|^\s*[•|]", line))
 
 
 def is_body(line: str) -> bool:
@@ -92,10 +97,15 @@ def analyse_layout(text: str, header_lines: int = 12) -> Layout:
     head = top[:body_index]
     date_index = next((i for i, ln in enumerate(head) if is_date_line(ln.text)), None)
     candidates = [i for i, ln in enumerate(head)
-                  if ln.start not in chrome_starts and is_headline(ln.text)]
+                  if ln.start not in chrome_starts and is_headline(ln.text) and not is_menu(ln.text)]
+    brands = [i for i in candidates if _is_brand(head, i)]
+    if len(candidates) > len(brands):
+        candidates = [i for i in candidates if i not in brands]
     title_index = None
-    if date_index is not None and any(i < date_index for i in candidates):
-        title_index = max(i for i in candidates if i < date_index)
+    if date_index is not None and date_index - 1 in candidates:
+        title_index = date_index - 1  # title, then its date line
+    elif date_index is not None and any(i > date_index for i in candidates):
+        title_index = min(i for i in candidates if i > date_index)  # date line, then title
     elif candidates:
         title_index = candidates[0]
 
@@ -130,6 +140,12 @@ def blank_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
             if chars[i] not in "\r\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+def _is_brand(head: list[Line], i: int) -> bool:
+    """A site's name above its menu: 'The Astana Times' followed by 'Nation | Economy | …'."""
+    words = head[i].text.split()
+    return len(words) <= 7 and any(is_menu(ln.text) for ln in head[i + 1:i + 3])
 
 
 def _lead(s: str) -> int:

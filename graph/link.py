@@ -21,7 +21,7 @@ from .names import loose_key, name_key, similar_surnames
 KIND_PATHS = {"person": "person", "org": "org", "place": "place", "program": "program"}
 # Which reference kinds a document entity's hint is compatible with.
 _PLACE_HINTS = {"region": {"region"}, "city": {"city", "city_of_republican_significance"},
-                "district": {"district"}, "town": {"town", "city"}}
+                "district": {"district"}, "town": {"town", "city"}, "other": {"place", "other"}}
 
 
 @dataclass
@@ -57,22 +57,24 @@ def _reference_candidates(gazetteer: Gazetteer, entity: Entity, names: list[str]
                                                                            (entity.kind, ""))[1:],
                       entity.name, True)]
     found: list[Entry] = []
-    for name in [entity.name, *names]:
+    via_alias = False
+    for i, name in enumerate([entity.name, *names]):
         for loose in (False, True):
             found = gazetteer.lookup(name, entity.kind, loose=loose)
             if entity.kind == "org" and not found:
-                found = [e for e in gazetteer.by_loose_key.get(org_key(name), [])
-                         if e.kind == "org"]
+                found = [e for e in gazetteer.by_loose_key.get(org_key(name), []) if e.kind == "org"]
             if found:
                 break
         if found:
+            via_alias = i > 0
             break
-    if entity.kind == "place" and found and entity.subkind in _PLACE_HINTS:
-        fitting = [e for e in found if e.subkind in _PLACE_HINTS[entity.subkind]]
-        found = fitting or found
-    if entity.kind == "org" and found and entity.subkind not in (None, "organization"):
-        fitting = [e for e in found if e.subkind == entity.subkind]
-        found = fitting or found
+    hints = _PLACE_HINTS.get(entity.subkind or "", {entity.subkind}) if entity.kind == "place" else \
+        ({entity.subkind} if entity.subkind not in (None, "organization", "media_outlet") else None)
+    if found and hints:
+        fitting = [e for e in found if e.subkind in hints]
+        # A name that is not the entity's own ('Taldykorgan' in 'the Taldykorgan and Bereke
+        # industrial zones') may only link it to a reference entity of the same kind.
+        found = fitting if via_alias else (fitting or found)
     return found
 
 
@@ -189,7 +191,7 @@ def _preferred_name(linked: LinkedEntity) -> str:
         name, count = item
         full = len(name.split()) >= 2 if linked.kind == "person" else True
         initials = bool(re.search(r"\b[A-Z][a-z]?\.", name))
-        return (full, not initials, name[:1].isupper(), count, -order[name])
+        return (full, not initials, name[:1].isupper(), count, len(name.split()), -order[name])
     if not linked.names:
         return linked.name
     return max(linked.names.items(), key=score)[0]

@@ -21,7 +21,7 @@ def parse_turtle(path: Path, vocab: Vocab) -> Graph:
     graph = Graph()
     try:
         graph.parse(data=vocab.rebase_text(path.read_text("utf-8")), format="turtle",
-                    publicID=path.as_uri())
+                    publicID=path.resolve().as_uri())
     except (OSError, SyntaxError, ValueError, rdflib.exceptions.ParserError) as exc:
         raise OntologyError(f"{path}: {exc}") from exc
     return graph

@@ -30,6 +30,7 @@ from .link import Linking, link_documents
 from .namespaces import RDF, Vocab
 from .ontology import OntologyFiles
 from .rdfize import document_quads, entity_label_quads
+from .rdfize_facts import post_description_quads
 from .reason import infer_owlrl
 from .rules import infer_rules
 from .validate import ValidationReport, validate_triples
@@ -243,6 +244,9 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     store.extend(canonical_quads(tbox, layout.ontology))
     store.extend(canonical_quads(reference, layout.reference))
     store.extend(entity_label_quads(linking, minter, _reference_labels(gazetteer)))
+    reference_subjects = {str(s) for s in reference.subjects()}
+    store.extend(post_description_quads(extractions, linking, minter, gazetteer.preferred,
+                                        reference_subjects))
     texts = {d.file_name: d.text for d in docs}
     for extraction in extractions:
         store.extend(document_quads(extraction, texts[extraction.doc.file_name], linking, minter,

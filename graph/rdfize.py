@@ -190,6 +190,8 @@ class DocumentGraph:
             for m in entity.mentions:
                 mention = self.x.mentions[m]
                 self.evidence(mention.span, iri, mention.form)
+            for name in entity.implied_names:
+                w.text(iri, kz + "impliedName", name)
 
     def _sentence_texts(self) -> None:
         for index in sorted(self._sentences_written):

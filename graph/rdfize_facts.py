@@ -42,32 +42,55 @@ def _attested(g: DocumentGraph, node: str) -> None:
         g.w.add(node, g.kz + "attestedYear", gyear(d.about_year))
 
 
+def post_iri(g_minter, linking, stem: str, post) -> str | None:
+    org = linking.iri(stem, post.organization)
+    if linking.iri(stem, post.person) is None or org is None:
+        return None
+    return g_minter.post(post.role, org.rsplit("/", 1)[-1])
+
+
 def _posts(g: DocumentGraph) -> None:
-    w, kz, vocab = g.w, g.kz, g.vocab
+    w, kz = g.w, g.kz
     for post in g.x.posts:
         person = g.entity_iri(post.person)
-        org = g.entity_iri(post.organization)
-        if person is None or org is None:
+        iri = post_iri(g.minter, g.linking, g.stem, post)
+        if person is None or iri is None:
             continue
-        org_slug = org.rsplit("/", 1)[-1]
-        post_iri = g.minter.post(post.role, org_slug)
-        role_iri = vocab.entity("role", post.role)
-        w.add(post_iri, RDF + "type", kz + "Post")
-        w.add(post_iri, ORG + "role", role_iri)
-        w.add(post_iri, ORG + "postIn", org)
-        place = g.entity_iri(post.place)
-        if place:
-            w.add(post_iri, kz + "jurisdiction", place)
-        org_name = g.linking.entities[org].name
-        role_name = g.reference_names.get(role_iri) or post.role.replace("-", " ")
-        w.text(post_iri, SKOS + "prefLabel", f"{role_name}, {org_name}", "en")
         tenure = g.fact_iri("tenure")
         w.add(tenure, RDF + "type", kz + "Tenure")
         w.add(tenure, ORG + "member", person)
-        w.add(tenure, kz + "post", post_iri)
+        w.add(tenure, kz + "post", iri)
         w.text(tenure, kz + "statedTitle", post.stated_title)
         _attested(g, tenure)
         w.add(tenure, kz + "evidence", g.evidence(post.span))
+
+
+def post_description_quads(extractions, linking, minter, reference_names: dict[str, str],
+                           reference_subjects: set[str]):
+    """The posts tenures point to, once each, into graph/entities: type, role, organization,
+    jurisdiction and one label. Posts of the reference data are described there already."""
+    from .rdfize import QuadWriter
+    w = QuadWriter(minter.vocab.graph("entities"))
+    kz, vocab = minter.vocab.kz, minter.vocab
+    seen: dict[str, tuple] = {}
+    for x in sorted(extractions, key=lambda x: x.doc.file_name):
+        for post in x.posts:
+            iri = post_iri(minter, linking, x.doc.stem, post)
+            if iri is None or iri in seen or iri in reference_subjects:
+                continue
+            seen[iri] = (post.role, linking.iri(x.doc.stem, post.organization),
+                         linking.iri(x.doc.stem, post.place))
+    for iri in sorted(seen):
+        role, org, place = seen[iri]
+        role_iri = vocab.entity("role", role)
+        w.add(iri, RDF + "type", kz + "Post")
+        w.add(iri, ORG + "role", role_iri)
+        w.add(iri, ORG + "postIn", org)
+        if place:
+            w.add(iri, kz + "jurisdiction", place)
+        role_name = reference_names.get(role_iri) or role.replace("-", " ")
+        w.text(iri, SKOS + "prefLabel", f"{role_name}, {linking.entities[org].name}", "en")
+    return w.quads
 
 
 def _programs(g: DocumentGraph) -> None:
@@ -114,7 +137,7 @@ def _observation(g: DocumentGraph, obs: Observation, meeting: str | None,
     w.add(node, kz + "indicator", _indicator(g, obs.indicator))
     w.add(node, SDMX_MEASURE + "obsValue",
           Literal(decimal_lexical(obs.value), datatype=_xsd("decimal")))
-    w.add(node, SDMX_ATTRIBUTE + "unitMeasure", UNITS.get(obs.unit, UNIT + "NUM"))
+    w.add(node, SDMX_ATTRIBUTE + "unitMeasure", unit_iri(obs, vocab))
     if obs.unit == "count" and obs.counted:
         counted = obs.counted if obs.counted in COUNTED_WITH_NOTATION else "other"
         w.add(node, kz + "countedThing", vocab.entity("counted", counted))
@@ -146,6 +169,15 @@ def _observation(g: DocumentGraph, obs: Observation, meeting: str | None,
         w.text(node, kz + "valueQualifier", obs.qualifier)
     w.text(node, kz + "surfaceText", obs.span.text)
     w.add(node, kz + "evidence", g.evidence(obs.span))
+
+
+def unit_iri(obs: Observation, vocab) -> str:
+    """QUDT IRI of the unit; physical units QUDT names ('tons' -> unit:TONNE), else a local one."""
+    if obs.unit != "other":
+        return UNITS.get(obs.unit, UNIT + "NUM")
+    from .extract.quantities import lexicon
+    qudt = lexicon()["qudt_units"].get(obs.counted or "")
+    return UNIT + qudt if qudt else vocab.entity("unit", slugify(obs.counted or "unit"))
 
 
 def _measure_slug(measure: str) -> str:
@@ -220,6 +252,8 @@ def _instructions(g: DocumentGraph, meeting: str | None) -> None:
             target = g.entity_iri(entity_id)
             if target:
                 w.add(node, kz + "addressee", target)
+        for role in instruction.addressee_roles:
+            w.add(node, kz + "addressee", g.vocab.entity("role", role))
         w.text(node, kz + "addresseeText", instruction.addressee_text)
         w.text(node, kz + "content", instruction.content)
         if instruction.deadline:

@@ -177,6 +177,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.violations else EXIT_FAILED
 
 
+# --- evaluate --------------------------------------------------------------------------------------
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from graph.evaluate import evaluate
+    from graph.pipeline import BuildError
+    config = _config(args)
+    corpus = Path(args.corpus) if args.corpus else config.corpus_dir
+    gold = Path(args.gold) if args.gold else config.corpus_dir.parent / "tests" / "gold"
+    for folder, what in ((corpus, "corpus"), (gold, "gold")):
+        if not folder.is_dir():
+            raise CommandError(f"{what} folder not found: {folder}")
+    if not any(gold.glob("*.json")):
+        raise CommandError(f"no gold .json files in {gold}")
+    try:
+        report = evaluate(config, corpus, gold, data=Path(args.data) if args.data else None)
+    except BuildError as exc:
+        raise CommandError(f"build failed: {exc}") from None
+    print(report.render(details=args.details))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_json(), indent=2))
+    return EXIT_OK
+
+
 # --- main ------------------------------------------------------------------------------------------
 
 def parser() -> argparse.ArgumentParser:
@@ -213,6 +236,14 @@ def parser() -> argparse.ArgumentParser:
                    choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"])
     q.add_argument("--limit", type=int, default=100000, help="at most this many rows (default 100000)")
     q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("evaluate", help="score extraction against gold annotations (tests/gold/SCHEMA.md)")
+    e.add_argument("--corpus", help="folder of .txt articles (default corpus/)")
+    e.add_argument("--gold", help="folder of gold .json files (default tests/gold/)")
+    e.add_argument("--data", help="score this dataset instead of building the corpus")
+    e.add_argument("--details", action="store_true", help="list every missed and extra fact")
+    e.add_argument("--json", help="also write the scores to this JSON file")
+    e.set_defaults(func=cmd_evaluate)
 
     v = sub.add_parser("validate", help="check a dataset against ontology/shapes.ttl (SHACL)")
     v.add_argument("--data", help="dataset file (default build/kazkg.trig)")

@@ -15,6 +15,7 @@ from ..metadata import read_metadata
 from .coref import build_entities, merge_title_entities
 from .facts import find_facts
 from .gazetteer import Gazetteer
+from .media import find_media
 from .mentions import Candidate, find_mentions
 from .model import DocumentInfo, Extraction
 from .sentences import split_sentences
@@ -49,12 +50,22 @@ def extract_document(document: Document, resources: Resources) -> Extraction:
     layout = analyse_layout(text)
     meta = read_metadata(text, layout.analysis_text, layout.title, layout.header_end)
     sentences = split_sentences(layout.analysis_text)
+    media = find_media(text, layout, resources.gazetteer)
+    for c in media:  # a brand in the header is its own piece of evidence
+        if not any(s <= c.start < e for s, e in sentences):
+            sentences.append((c.start, c.end))
+    sentences.sort()
     starts = [s for s, _ in sentences]
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
     candidates = find_mentions(layout.analysis_text, resources.gazetteer, resources.title_words)
+    for c in media:
+        overlapping = [o for o in candidates if o.start < c.end and c.start < o.end]
+        if all(o.start >= c.start and o.end <= c.end and (o.end - o.start) < (c.end - c.start)
+               for o in overlapping):
+            candidates = [o for o in candidates if o not in overlapping] + [c]
     source_spans = {}
     for role, found in (("publisher", meta.publisher), ("cited", meta.cited_source)):
         if found:

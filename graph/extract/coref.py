@@ -79,15 +79,31 @@ def build_entities(candidates: list[Candidate], sentence_of, text: str) -> tuple
         if c.kind in ("org", "place"):
             name = c.canonical or c.text
             if c.kind == "org":
-                name = _ORG_SUFFIX.sub("", name)
+                if c.subkind in ("ministry", "agency"):
+                    name = _ORG_SUFFIX.sub("", name)
                 name = name[:1].upper() + name[1:]
-            key = (c.kind, c.reference or (org_key(name) if c.kind == "org" else loose_key(name)))
-            if key not in by_key:
-                by_key[key] = new_entity(c.kind, name, c.subkind, c.reference)
+            name_id = (c.kind, org_key(name) if c.kind == "org" else loose_key(name))
+            ref_id = (c.kind, c.reference) if c.reference else None
+            known = by_key.get(ref_id) if ref_id else None
+            if known is None and name_id in by_key and (
+                    not c.reference or entities[by_key[name_id]].reference in (None, c.reference)):
+                known = by_key[name_id]
+            if known is None:
+                known = new_entity(c.kind, name, c.subkind, c.reference)
+            if c.reference and not entities[known].reference:
+                entities[known].reference = c.reference
+            by_key.setdefault(name_id, known)
+            if ref_id:
+                by_key.setdefault(ref_id, known)
+            key = name_id
+            by_key[key] = known
             entity = entities[by_key[key]]
             if entity.subkind in (None, "organization") and c.subkind not in (None, "organization"):
                 entity.subkind = c.subkind
             attach(by_key[key], c, "name" if name_key(c.text) == name_key(entity.name) else "alias")
+            if c.canonical and name_key(c.canonical) != name_key(c.text) and c.canonical not in entity.implied_names:
+                entity.implied_names.append(c.canonical)  # 'Atyrau' in 'akimats of Atyrau, … regions'
+
 
     _program_entities(candidates, entities, new_entity, attach)
     return mentions, entities
@@ -106,6 +122,8 @@ def _program_entities(candidates, entities, new_entity, attach) -> None:
                 break
             if c.reference and reference and reference != c.reference:
                 continue
+            if (c.subkind == "project_map") != (entities[entity_id].subkind == "project_map"):
+                continue  # the Industrialization Map is not the program it belongs to
             if stems and cluster_stems and (stems <= cluster_stems or cluster_stems <= stems
                                             or len(stems & cluster_stems) >= 2):
                 target = entity_id
@@ -119,11 +137,14 @@ def _program_entities(candidates, entities, new_entity, attach) -> None:
                 entity.reference = c.reference
         attach(target, c, "name" if name_key(c.text) == name_key(entities[target].name) else "alias")
     # A descriptive lower-case phrase ('the program for addressing the problems of small towns')
-    # refers to the one other program it shares a content word with.
-    for e in [e for e in entities if e.kind == "program" and not e.name[:1].isupper()]:
+    # refers to the one other program it shares a content word with; the fuller name stays.
+    def fullness(e: Entity) -> tuple:
+        return (bool(re.search(r"\d{4}", e.name)), e.name[:1].isupper(), len(e.name))
+
+    for e in sorted((e for e in entities if e.kind == "program" and not e.name[:1].isupper()), key=fullness):
         peers = [n for n in entities if n.kind == "program" and n is not e and n.mentions
                  and content_stems(n.name) & content_stems(e.name)]
-        if len(peers) == 1 and e.mentions:
+        if len(peers) == 1 and e.mentions and fullness(peers[0]) >= fullness(e):
             peers[0].mentions.extend(e.mentions)
             e.mentions.clear()
     for c in (c for c in candidates if c.kind == "program" and c.form == "anaphor"):

@@ -19,6 +19,7 @@ _RUN = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{0,3}}")
 _INITIALS = re.compile(rf"(?<![\w.])(?P<init>(?:[A-ZА-Я][a-zа-я]?\.\s?){{1,2}})(?P<sur>{NAME_TOKEN})")
 _WORD = re.compile(r"[\w'’-]+")
 KINDS = ("person", "org", "place", "program")
+_PROGRAM_HEAD = re.compile(r"\b(?:program|programme|plan|map|strategy|roadmap|road map)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,11 @@ def find_gazetteer(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             continue  # acronyms and short names must match exactly
         if entry.kind == "person":
             continue  # people are found by name shape below, then linked
-        if not (surface[:1].isupper() or surface[:1].isdigit()) and entry.kind != "program":
-            continue  # 'government' and 'union' in lower case are common nouns
+        if entry.kind == "place" and re.match(r"\s*dollars?\b", text[span.end_char:span.end_char + 12]):
+            continue  # 'U.S. dollars': a currency, not a place
+        if not (surface[:1].isupper() or surface[:1].isdigit()):
+            if entry.kind != "program" or not _PROGRAM_HEAD.search(surface):
+                continue  # 'government', 'development of entrepreneurship': common phrases
         out.append(Candidate(entry.kind, entry.subkind, span.start_char, span.end_char, surface,
                              "gazetteer", "name" if entry.preferred else "alias",
                              reference=entry.iri))
@@ -262,7 +266,10 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
                         break
         if c is not None and c.end > c.start:
             trimmed.append(c)
-    order = sorted(trimmed, key=lambda c: (-(c.end - c.start), c.source != "gazetteer", c.start))
+    # Items of an enumeration ('Karaganda, Almaty regions') know their kind from the list, so
+    # they win over a reference name of the same span (the city of Karaganda).
+    order = sorted(trimmed, key=lambda c: (-(c.end - c.start), c.items_of is None,
+                                           c.source != "gazetteer", c.start))
     kept: list[Candidate] = []
     for c in order:
         clash = False
@@ -270,6 +277,8 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
             if c.start < k.end and k.start < c.end:
                 same = c.kind == k.kind or "person" in (c.kind, k.kind)
                 nested = k.start <= c.start and c.end <= k.end
+                if same and nested and c.kind == "place" and c.reference and k.subkind == "other":
+                    same = False  # the town inside 'Taldykorgan industrial zone' is a place too
                 if same or not nested:
                     clash = True
                     break

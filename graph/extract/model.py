@@ -111,6 +111,7 @@ class Meeting:
 class Instruction:
     issuer: int | None
     addressees: list[int]
+    addressee_roles: list[str]  # role slugs: 'akim' for 'the akims of all regions'
     addressee_text: str
     content: str
     deadline: dt.date | None

@@ -160,6 +160,27 @@ def values_match(a: Decimal, b: Decimal) -> bool:
     return scale > 0 and abs(a - b) / scale <= Decimal("0.005")
 
 
+def max_matching(n_gold: int, n_pred: int, fits) -> dict[int, int]:
+    """A largest one-to-one matching gold -> predicted (augmenting paths), so that the order of
+    the gold items never decides the score."""
+    edges = [[j for j in range(n_pred) if fits(i, j)] for i in range(n_gold)]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(n_gold):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
 # --- reading predictions and gold -------------------------------------------------------------------
 
 def run_exports(store: ox.Store, queries: QueryLibrary) -> dict[str, list[dict[str, str]]]:
@@ -223,16 +244,19 @@ def evaluate_store(store: ox.Store, queries: QueryLibrary, gold_dir: Path) -> Ev
 def _entities(scores, attributes, doc, kind, gold_items, rows, key, kind_key=None) -> None:
     score = scores[kind]
     groups = _group(rows, key)
-    preds = {iri: {r["name"] for r in rs} for iri, rs in groups.items()}
-    unmatched = dict(preds)
-    for item in gold_items:
-        names = {item["name"], *item.get("aliases", [])}
-        hit = next((iri for iri, pnames in unmatched.items() if any_match(kind, names, pnames)), None)
-        if hit is None:
+    iris = sorted(groups)
+    pred_names = [{r["name"] for r in groups[iri]} for iri in iris]
+    gold_names = [{item["name"], *item.get("aliases", [])} for item in gold_items]
+    matching = max_matching(len(gold_items), len(iris),
+                            lambda i, j: any_match(kind, gold_names[i], pred_names[j]))
+    unmatched = {iri: pred_names[j] for j, iri in enumerate(iris) if j not in matching.values()}
+    for i, item in enumerate(gold_items):
+        if i not in matching:
             score.fn += 1
             score.misses.append(f"{doc}: {item['name']}")
             continue
         score.tp += 1
+        hit = iris[matching[i]]
         row = groups[hit][0]
         if kind_key and item.get("kind"):
             attributes[f"{kind}.kind"].append(row.get(kind_key) == item["kind"])
@@ -240,7 +264,6 @@ def _entities(scores, attributes, doc, kind, gold_items, rows, key, kind_key=Non
             for attr in ("start", "end"):
                 if item.get(attr) is not None:
                     attributes[f"programs.{attr}"].append(str(item[attr]) == row.get(attr))
-        del unmatched[hit]
     score.fp += len(unmatched)
     score.extras += [f"{doc}: {sorted(n)[0]}" for n in unmatched.values()]
 
@@ -249,18 +272,21 @@ def _posts(scores, attributes, doc, gold, rows, person_names, org_names, roles: 
     score = scores["posts"]
     gold_person_names = {p["name"]: {p["name"], *p.get("aliases", [])} for p in gold.get("persons", [])}
     gold_org_names = {o["name"]: {o["name"], *o.get("aliases", [])} for o in gold.get("organizations", [])}
-    unmatched = list(rows)
-    for post in gold.get("posts", []):
+    posts = gold.get("posts", [])
+
+    def fits(i: int, j: int) -> bool:
+        post, row = posts[i], rows[j]
         g_person = gold_person_names.get(post["person"], {post["person"]})
         g_org = gold_org_names.get(post["organization"], {post["organization"]})
-        hit = None
-        for row in unmatched:
-            p_names = person_names.get(row["person"], set()) | {row.get("personName", "")}
-            o_names = org_names.get(row["organization"], set()) | {row.get("organizationName", "")}
-            if roles.normal(row["role"]) == roles.normal(post["role"]) and any_match("persons", g_person, p_names) \
-                    and any_match("organizations", g_org, o_names):
-                hit = row
-                break
+        p_names = person_names.get(row["person"], set()) | {row.get("personName", "")}
+        o_names = org_names.get(row["organization"], set()) | {row.get("organizationName", "")}
+        return roles.normal(row["role"]) == roles.normal(post["role"]) and \
+            any_match("persons", g_person, p_names) and any_match("organizations", g_org, o_names)
+
+    matching = max_matching(len(posts), len(rows), fits)
+    unmatched = [r for j, r in enumerate(rows) if j not in matching.values()]
+    for i, post in enumerate(posts):
+        hit = rows[matching[i]] if i in matching else None
         if hit is None:
             score.fn += 1
             score.misses.append(f"{doc}: {post['person']} / {post['role']} / {post['organization']}")
@@ -268,7 +294,6 @@ def _posts(scores, attributes, doc, gold, rows, person_names, org_names, roles: 
         score.tp += 1
         if post.get("place"):
             attributes["posts.place"].append(names_match("places", post["place"], hit.get("placeName", "")))
-        unmatched.remove(hit)
     score.fp += len(unmatched)
     score.extras += [f"{doc}: {r.get('personName')} / {r['role']} / {r.get('organizationName')}" for r in unmatched]
 
@@ -297,9 +322,11 @@ def _quantities(scores, attributes, doc, gold_items, rows) -> None:
 
 def _projects(scores, attributes, doc, gold_items, rows) -> None:
     score = scores["projects"]
-    unmatched = list(rows)
-    for p in gold_items:
-        hit = next((r for r in unmatched if projects_match(p["name"], r["name"])), None)
+    matching = max_matching(len(gold_items), len(rows),
+                            lambda i, j: projects_match(gold_items[i]["name"], rows[j]["name"]))
+    unmatched = [r for j, r in enumerate(rows) if j not in matching.values()]
+    for i, p in enumerate(gold_items):
+        hit = rows[matching[i]] if i in matching else None
         if hit is None:
             score.fn += 1
             score.misses.append(f"{doc}: {p['name']}")
@@ -314,7 +341,6 @@ def _projects(scores, attributes, doc, gold_items, rows) -> None:
                                                Decimal(hit["jobs"]) == Decimal(p["jobs"]))
         if p.get("status"):
             attributes["projects.status"].append(hit.get("status") == p["status"])
-        unmatched.remove(hit)
     score.fp += len(unmatched)
     score.extras += [f"{doc}: {r['name']}" for r in unmatched]
 

@@ -92,6 +92,13 @@ class EventReader:
                                                    for q in self.x.posts)]
                 if leader:
                     chair = leader[0]
+            if chair is None and (t := re.search(r"\b(?:told|reported to|informed|briefed|presented to|submitted to)\s+"
+                                                 r"(?:the\s+)?(?:President|Head of State|Prime Minister|Premier)\s+", sentence)):
+                leader = self.persons_in(s + t.end(), s + t.end() + 60)
+                if leader:
+                    chair = leader[0]
+                    guests = [p for p in self.persons_in(s, s + t.start()) if p != chair]
+                    kind = "meeting"
             if chair is None and (r := re.search(r"\breported to the (?P<title>Head of State|President|Prime Minister|Premier)\b", sentence)):
                 reporter = self.persons_in(s, s + r.start())
                 if reporter:

@@ -42,7 +42,7 @@ def find_media(text: str, layout: Layout, gazetteer: Gazetteer) -> list[Candidat
     for line in layout.lines:
         if line.start >= header_end or line.start > 600:
             break
-        first = re.split(r"\s[|»]\s", line.text.strip())[0].strip()
+        first = re.split(r"\s[|»]\s|\s{2,}|\s(?=[А-ЯЁӘҒҚҢӨҰҮҺІ])", line.text.strip())[0].strip()
         if not first or (is_menu(line.text) and line.text.strip().startswith(("•", "|"))):
             continue
         offset = line.start + line.text.index(first)

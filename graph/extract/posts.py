@@ -63,12 +63,24 @@ class TitleReader:
         return self.titles[re.sub(r"\s+", " ", title.lower())]
 
     def last_title(self, text: str, offset: int) -> TitleMatch | None:
-        """The title that ends `text`, possibly followed by 'of/for <object>'."""
-        matches = list(self.pattern.finditer(text))
+        """The title that ends `text`, possibly followed by 'of/for <object>'.
+
+        A gloss in parentheses ('akim (governor) Name') is skipped; a possessive before the title
+        is its object ('the city's akim Name', "Shymkent's akim Name")."""
+        glosses = [(g.start(), g.end()) for g in re.finditer(r"\([^()]{1,40}\)", text)]
+        matches = [m for m in self.pattern.finditer(text)
+                   if not any(s <= m.start() < e for s, e in glosses)]
         for m in reversed(matches):
-            tail = text[m.end():]
+            tail = re.sub(r"\s*\([^()]{1,40}\)", "", text[m.end():])
             stripped = _SEPARATORS.sub("", tail)
             if not stripped.strip():
+                owner = re.search(r"(?:(?P<the>the)\s+)?(?P<owner>[A-Za-z][\w-]*(?:\s[A-Z][\w-]*)?)['’]s\s+$",
+                                  text[:m.start()])
+                if owner:
+                    obj = owner.group("owner")
+                    obj = f"the {obj}" if owner.group("the") else obj
+                    return TitleMatch(self.role_of(m.group("title")), offset + owner.start(), offset + m.end(),
+                                      bool(m.group("plural")), obj, offset + owner.start("owner"), "of")
                 return TitleMatch(self.role_of(m.group("title")), offset + m.start(), offset + m.end(),
                                   bool(m.group("plural")), None, None, None)
             obj = re.match(r"\s+(of|for|at)\s+(?:the\s+)?(.+)$", stripped, re.DOTALL)
@@ -140,8 +152,10 @@ class PostFinder:
             if m.kind == "place" and span_start <= m.span.start and m.span.end <= span_end:
                 return self.entity_of_mention.get(m.id)
         cleaned = re.sub(r"^(?:the\s+)", "", object_text.strip(), flags=re.I)
-        if cleaned.lower() in ("region", "oblast", "city", "district"):
-            return self._main_place("region" if cleaned.lower() in ("region", "oblast") else None)
+        generic = re.fullmatch(r"(?:[a-z-]+\s+){0,3}(region|oblast|city|district)", cleaned.lower())
+        if generic:  # 'the region', 'the newly established region', 'the city'
+            kind = generic.group(1)
+            return self._main_place("region" if kind in ("region", "oblast") else None)
         found = self.gazetteer.lookup(cleaned, "place") or self.gazetteer.lookup(cleaned, "place", loose=True)
         if found:
             return self._entity("place", self.gazetteer.name_of(found[0].iri) or cleaned,
@@ -149,9 +163,11 @@ class PostFinder:
         return None
 
     def _main_place(self, subkind: str | None) -> int | None:
+        """The region (or, for 'the city', the city) the article is about: the most mentioned."""
+        wanted = {subkind} if subkind else {"city", "city_of_republican_significance", "town"}
         counts = Counter()
         for e in self.x.entities:
-            if e.kind == "place" and e.mentions and (subkind is None or e.subkind == subkind):
+            if e.kind == "place" and e.mentions and e.subkind in wanted:
                 counts[e.id] = len(e.mentions)
         return counts.most_common(1)[0][0] if counts else None
 
@@ -161,9 +177,18 @@ class PostFinder:
                 return self.entity_of_mention.get(m.id)
         return None
 
-    def _organization(self, role: str, obj: str | None, obj_start: int | None, prep: str | None
-                      ) -> tuple[int | None, int | None]:
+    def _place_before(self, offset: int) -> tuple[str, int] | None:
+        """A place named right before a title: 'East Kazakhstan region Governor Name'."""
+        for m in self.x.mentions:
+            if m.kind == "place" and 0 <= offset - m.span.end <= 2 and not self.text[m.span.end:offset].strip():
+                return m.span.text, m.span.start
+        return None
+
+    def _organization(self, role: str, obj: str | None, obj_start: int | None, prep: str | None,
+                      title_start: int | None = None) -> tuple[int | None, int | None]:
         """(organization, place) a title names."""
+        if obj is None and title_start is not None and (before := self._place_before(title_start)):
+            obj, obj_start = before
         rule = self.rules["rules"].get(role)
         if rule is None:
             return None, None
@@ -173,6 +198,8 @@ class PostFinder:
         place = self._country() if rule["place"] == "country" else None
         if kind.startswith("national:"):
             return self._national(kind.split(":", 1)[1]), place
+        if not obj_clean and kind == "akimat":
+            obj_clean = "the region" if self._main_place("region") is not None else "the city"
         if not obj_clean:
             return None, None
         if kind == "ministry":
@@ -225,7 +252,7 @@ class PostFinder:
                 if title is not None:
                     self._add(person, m, title, previous_end)
                     list_role = title if title.plural else None
-                elif list_role is not None and left.strip(" ,;") and len(left.split()) <= 6 \
+                elif list_role is not None and left.strip(" ,;") and len(left.split()) <= 12 \
                         and not re.search(r"\b(and|with|by|to)\b\s*$", left.strip()):
                     obj = _SEPARATORS.sub("", left).strip(" ,")
                     obj_start = previous_end + (len(left) - len(left.lstrip(" ,")))
@@ -237,7 +264,8 @@ class PostFinder:
                 previous_end = m.span.end
 
     def _add(self, person: int, mention, title: TitleMatch, left_start: int, stated: str | None = None) -> None:
-        org, place = self._organization(title.role, title.object_text, title.object_start, title.preposition)
+        org, place = self._organization(title.role, title.object_text, title.object_start, title.preposition,
+                                        title.start)
         if org is None:
             return
         stated = stated or self.text[title.start:mention.span.start].strip(" ,:–—-")
@@ -308,7 +336,7 @@ def _name_in_document(x: Extraction, entity: Entity) -> str:
     unless the document abbreviates it ('N Kazakhstan')."""
     names = [x.mentions[m].span.text for m in entity.mentions if x.mentions[m].form in ("name", "alias")]
     full = [n for n in names if not re.search(r"(?:^|\s)[A-Z]\.?(?:\s|$)", n)]
-    return full[0] if full else entity.name
+    return max(full, key=len) if full else entity.name
 
 
 def _tidy(title: str) -> str:

@@ -189,8 +189,89 @@ class ProjectReader:
                     span=Span(start, start + len(cleaned), self.text[start:start + len(cleaned)], index)))
 
 
+    def _status_of_sentence(self, sentence: str) -> str | None:
+        return _status_in(sentence)
+
+    def _main_region(self) -> int | None:
+        best = [(len(e.mentions), e.id) for e in self.x.entities
+                if e.kind == "place" and e.subkind == "region" and e.mentions]
+        return max(best)[1] if best else None
+
+    def with_investment(self) -> None:
+        """'the Bakyrchik mining and processing combine worth KZT134bn', 'a ferroalloy plant of
+        the X company with investments of 92 billion tenge and more than 1,500 jobs'."""
+        heads = "|".join(map(re.escape, self.lex["facility_heads"]))
+        link = (r"(?:with|worth|costing|valued at|totall?ing|amounting to|for|of)\s+(?:(?:total\s+)?investments?\s+"
+                r"(?:of\s+)?|a total (?:cost|investment) of\s+|an investment of\s+)?(?:about\s+|over\s+|more than\s+|"
+                r"some\s+|nearly\s+)?$")
+        boundary = re.compile(r".*(?:[,;:(“\"]|\bnamed\b|\bincluding\b|\binclude[sd]?\b|\bsuch as\b|\band\b|"
+                              r"\bare\b|\bis\b|\bwas\b|\bwere\b|\bmentioned\b|\bbuild\b|\blaunch\b|\bby\b)\s*", re.S)
+        money = [o for o in self.x.observations if o.unit in ("KZT", "USD", "EUR") and not o.in_project_list]
+        for o in money:
+            index = o.span.sentence
+            s_start, s_end = self.x.sentences[index]
+            left = self.text[s_start:o.span.start]
+            m = re.search(link, left)
+            if not m:
+                continue
+            head = left[:m.start()].rstrip()
+            cut = boundary.match(head)
+            np_start = cut.end() if cut else 0
+            np = head[np_start:].strip()
+            if not np or not re.search(rf"\b(?:{heads})\b", np, re.I) or len(np.split()) > 18 or re.search(r"\d", np):
+                continue
+            if re.fullmatch(r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:projects?|facilities|zone)", np, re.I):
+                continue  # '50 investment projects worth …' is a figure, not a named project
+            start = s_start + np_start + (len(head[np_start:]) - len(head[np_start:].lstrip()))
+            name = _name(np)
+            if any(p.span.start <= start < p.span.end or p.name == name for p in self.x.projects):
+                continue
+            o.in_project_list = True
+            o.project = len(self.x.projects)
+            jobs = None
+            tail = self.text[o.span.end:s_end]
+            for j in self.x.observations:
+                if j.counted == "jobs" and o.span.end <= j.span.start < s_end and not re.search(r"[;.]", tail[:j.span.start - o.span.end]):
+                    if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:and|with)\s+(?:more than\s+|over\s+|about\s+)?$",
+                                self.text[o.span.end:j.span.start]):
+                        j.in_project_list, j.project, jobs = True, o.project, int(j.value)
+            for usd in self.x.observations:  # a conversion in brackets belongs to the same figure
+                if usd.unit == "USD" and o.span.end <= usd.span.start <= o.span.end + 4:
+                    usd.in_project_list, usd.project = True, o.project
+            place = self.place_in(start, s_start + m.start()) or self._main_region()
+            self.x.projects.append(Project(
+                name=name, place=place, investment=o.value if o.unit == "KZT" else None, jobs=jobs,
+                status=self._status_of_sentence(self.text[s_start:s_end]),
+                program=self.program_of(s_start, s_end),
+                span=Span(start, o.span.end, self.text[start:o.span.end], index)))
+
+    def works(self) -> None:
+        """'The reconstruction of the runway of the airport in Usharal has been completed'."""
+        heads = "|".join(map(re.escape, self.lex["facility_heads"] + ["runway", "road", "networks", "units"]))
+        actions = "|".join(map(re.escape, self.lex["action_nouns"]))
+        for index, (s_start, s_end) in enumerate(self.x.sentences):
+            sentence = self.text[s_start:s_end]
+            m = re.search(rf"(?:^|[“\"]|\.\s)\s*(?P<np>(?:The|the)\s+(?:{actions})\s+of\s+[^,;:]{{5,140}}?)\s+"
+                          rf"(?P<verb>(?:has|have|had|will|is|are|was|were)\s+(?:been\s+|be\s+)?(?:completed|finished|"
+                          rf"commissioned|launched|started|built|carried out|implemented|under way|being built))\b", sentence)
+            if not m or not re.search(rf"\b(?:{heads})\b", m.group("np"), re.I):
+                continue
+            start = s_start + m.start("np")
+            name = _name(m.group("np"))
+            if any(p.span.start <= start < p.span.end or p.name == name for p in self.x.projects):
+                continue
+            verb = m.group("verb")
+            status = "planned" if verb.startswith("will") else _status_in(verb) or "completed"
+            self.x.projects.append(Project(
+                name=name, place=self.place_in(start, s_start + m.end("np")) or self._main_region(),
+                investment=None, jobs=None, status=status, program=self.program_of(s_start, s_end),
+                span=Span(start, s_start + m.end("np"), self.text[start:s_start + m.end("np")], index)))
+
+
 def find_projects(x: Extraction, text: str, resources: Resources) -> None:
     reader = ProjectReader(x, text)
+    reader.with_investment()
+    reader.works()
     reader.announced()
     reader.parenthetical()
     reader.lists()

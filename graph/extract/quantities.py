@@ -58,8 +58,8 @@ def lexicon() -> dict:
     return data
 
 
-NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:(?:,|\u00a0|\u202f| (?=\d{3}(?!\d)))\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
-_ATTACHED_SCALE = re.compile(r"^(trln|bln|mln|bn|tn)(?![a-z])", re.IGNORECASE)
+NUMBER = re.compile(r"(?:(?<![\w.,])|(?<=KZT)|(?<=USD)|(?<=EUR)|(?<=RUB))(?:\d{1,3}(?:(?:,|\u00a0|\u202f| (?=\d{3}(?!\d)))\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+_ATTACHED_SCALE = re.compile(r"^(trln|tln|trn|bln|mln|bn|tn|mn)(?![a-z])", re.IGNORECASE)
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
 _MONTH_NEAR = re.compile(rf"{_MONTH}\.?\s*(?:\d{{1,2}}\s*[-–]\s*)?$")
@@ -166,7 +166,7 @@ class QuantityReader:
             return None
         year_like = _is_year(value) and not is_word and re.fullmatch(r"\d{4}", text[start:end]) is not None
         attached = None if is_word else _ATTACHED_SCALE.match(after)
-        if not is_word and re.match(r"^[A-Za-z]", after) and not attached:
+        if not is_word and re.match(r"^[A-Za-z]", after) and not attached and not re.match(r"^fold\b", after):
             return None  # '20th', '4G'
         cursor = end
         scale = Decimal(1)
@@ -191,6 +191,8 @@ class QuantityReader:
                     break
         if unit is None and (m2 := lex["percent_re"].match(rest)):
             unit, cursor = "percent", cursor + m2.end()
+        if unit is None and (m2 := re.match(r"^-?fold\b", after)):
+            unit, cursor = "times", end + m2.end()
         if unit is None and (m2 := lex["times_re"].match(rest)):
             unit, cursor = "times", cursor + m2.end()
         if unit is None and lex["time_re"].match(rest):
@@ -301,6 +303,14 @@ class QuantityReader:
         for m in future:
             value = Decimal({"double": 2, "triple": 3, "quadruple": 4, "halve": "0.5"}[m.group(1).lower()])
             out.append(RawFigure(m.start(1), m.end(1), m.start(1), m.end(1), value, "times", None, None))
+        fractions = {"half": 50, "third": Decimal("33.3"), "quarter": 25, "fifth": 20, "tenth": 10}
+        for m in re.finditer(r"\b(?:by\s+)?(?P<n>a|one|two|three)[- ](?P<f>half|thirds?|quarters?|fifths?|tenths?)\b",
+                             self.text, re.IGNORECASE):
+            n = {"a": 1, "one": 1, "two": 2, "three": 3}[m.group("n").lower()]
+            if n == 1 and not re.match(r"\s+of\b", self.text[m.end():m.end() + 5]) and not m.group(0).lower().startswith("by"):
+                continue  # 'one third of …', 'by a third': a share or a change; 'a half-hour' is not
+            value = Decimal(fractions[m.group("f").lower().rstrip("s")]) * n
+            out.append(RawFigure(m.start("n"), m.end(), m.start("n"), m.end(), value, "percent", None, None))
         for m in self.lex["multiplier_re"].finditer(self.text):
             if any(s <= m.start() < e for s, e in self.blocked):
                 continue

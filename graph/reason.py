@@ -42,7 +42,9 @@ def _clutter(s: str, s_kind: str, p: str, o: str, o_kind: str) -> bool:
         return True  # owl:sameAs, owl:equivalentClass closures … about the TBox
     if p in _REFLEXIVE_NOISE and s == o:
         return True
-    if p in (RDF_TYPE, RDFS + "subClassOf") and (o in _NOISE_OBJECTS or o_kind == "bnode"):
+    if o in _NOISE_OBJECTS:
+        return True  # 'x a owl:Thing', 'p rdfs:domain owl:Thing'
+    if p in (RDF_TYPE, RDFS + "subClassOf") and o_kind == "bnode":
         return True
     if p == RDF_TYPE and o.startswith(BUILTIN_NAMESPACES):
         return True  # 'x a owl:Class', 'p a rdf:Property': built-in vocabulary about terms

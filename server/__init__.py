@@ -21,9 +21,10 @@ def create_app(config: Config | None = None, backend: Backend | None = None,
     app.config.update(MAX_CONTENT_LENGTH=config.max_request_bytes, JSON_SORT_KEYS=False)
     app.extensions["kazkg"] = make_state(config, backend)
 
-    from . import errors, pages, sparql
+    from . import errors, ontology_docs, pages, sparql
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(ontology_docs.bp)
     errors.register(app)
     pages.register_filters(app)
     return app

@@ -33,7 +33,12 @@ def iri_of_path(rest: str) -> str:
 
 def page_url(iri: str) -> str:
     """Where the HTML page of an IRI is served: /page/… for ours, /resource?iri=… otherwise."""
-    base = state().vocab.id
+    vocab = state().vocab
+    if iri.startswith(vocab.kz):
+        return url_for("ontology.ontology") + "#" + iri[len(vocab.kz):]
+    if iri == vocab.ontology_iri:
+        return url_for("ontology.ontology")
+    base = vocab.id
     if iri.startswith(base):
         path, _, fragment = iri[len(base):].partition("#")
         return url_for("pages.entity_page", rest=path) + (f"#{fragment}" if fragment else "")

@@ -111,7 +111,7 @@ class Attribution:
             who = self.resolve(end + m.start("who"), end + m.end("who"))
             if who is not None:
                 return who
-        m = re.match(rf"\s*[,.]?\s*[-–—]?\s*(?P<who>[^,.;“”\"]{{2,60}}?)\s+(?:has\s+|also\s+|then\s+)?(?:{verb})\b",
+        m = re.match(rf"\s*[,.]?\s*[-–—]?\s*(?P<who>(?:[A-ZА-Я][a-zа-я]?\.\s?)?[^,.;“”\"]{{2,60}}?)\s+(?:has\s+|also\s+|then\s+)?(?:{verb})\b",
                      after, re.IGNORECASE)
         if m:
             who = self.resolve(end + m.start("who"), end + m.end("who"))

@@ -377,7 +377,7 @@ class QuantityReader:
             base_period=base if change else None,
             area=self.area(fig.number_start, s_start, s_end),
             stated_by=self.attribution.speaker_of(fig.number_start),
-            qualifier=fig.qualifier, program=None, project=None,
+            qualifier=fig.qualifier, program=self.program_of(s_start, s_end, lead_span, kind), project=None,
             span=Span(fig.start, fig.end, text[fig.start:fig.end], max(0, index)),
         )
 
@@ -406,7 +406,7 @@ class QuantityReader:
     def indicator(self, fig: RawFigure, left: str, right: str, previous: str | None) -> str:
         """The phrase the figure measures: a counted noun phrase, the subject before a linking
         verb, the phrase before a parenthesis, or the verb after the figure."""
-        if fig.unit in ("count", "other") and fig.counted:
+        if fig.unit in ("count", "other") and fig.counted and fig.end > fig.number_end:
             phrase = self.text[fig.number_end:fig.end]
             if fig.unit == "other":
                 of = re.match(r"\s*of\s+((?:[\w-]+\s+){0,3}[\w-]+)", right)
@@ -418,8 +418,11 @@ class QuantityReader:
                       rf"(?:(?:{changes})\s+)?(?:{verbs})?\s*(?:more than\s+|over\s+|about\s+|nearly\s+|"
                       rf"almost\s+|up to\s+|around\s+|some\s+)?(?:KZT|US\$|\$|USD|€)?\s*$", left)
         np = _trim_np(m.group("np")) if m else ""
+        if previous and re.fullmatch(r"(?:.*\s)?(?:it|they|this|these|that)", np, re.IGNORECASE):
+            return previous  # '… grew by 11%, while in 2023 it grew by 27%'
+        np = np if not re.fullmatch(r"(?:.*\s)?(?:it|they|this|these|that)", np, re.IGNORECASE) else ""
         quals = _alt(self.lex["qualifiers"])
-        if np and not re.fullmatch(rf"(?:{changes}|{verbs}|{quals}|by|up|of|and|or|a|the|total)(?:\s+(?:{changes}|{verbs}|by|of))*",
+        if np and not re.fullmatch(rf"(?:{changes}|{verbs}|{quals}|by|up|of|and|or|a|the|total|which|that|it|this)(?:\s+(?:{changes}|{verbs}|by|of))*",
                                    np, re.IGNORECASE):
             return _clean(np)
         if previous and re.fullmatch(rf"[\s,]*(?:and\s+)?(?:(?:{changes}|{verbs}|by|to|up|of|which|is|or)\s*)*",
@@ -430,6 +433,19 @@ class QuantityReader:
         if after:
             return _clean(after.group("verb"))
         return _clean(" ".join(re.findall(r"[A-Za-z][\w-]*", left)[-4:])) or "figure"
+
+    def program_of(self, s_start: int, s_end: int, lead: tuple[int, int] | None, kind: str) -> int | None:
+        """The program a figure is about: one named in its sentence or lead-in, or, for targets and
+        plans, the article's only program."""
+        for start, end in ((s_start, s_end), lead or (0, 0)):
+            for m in self.x.mentions:
+                if m.kind == "program" and start <= m.span.start < end and m.id in self.entity_of_mention:
+                    return self.entity_of_mention[m.id]
+        if kind in ("target", "plan"):
+            programs = [e.id for e in self.x.entities if e.kind == "program" and e.mentions]
+            if len(programs) == 1:
+                return programs[0]
+        return None
 
     def area(self, offset: int, s_start: int, s_end: int) -> int | None:
         places = [m for m in self.x.mentions if m.kind == "place" and s_start <= m.span.start < s_end
@@ -455,7 +471,10 @@ class QuantityReader:
 
 def _clause_start(text: str, s_start: int, offset: int) -> int:
     chunk = text[s_start:offset]
-    cut = max(chunk.rfind(","), chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("“"), chunk.rfind("("))
+    paren = chunk.rfind("(")
+    if paren >= 0 and ")" in chunk[paren:]:
+        paren = -1  # 'GVA (gross value added) by 4.5 times': the brackets belong to the phrase
+    cut = max(chunk.rfind(","), chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("“"), paren)
     if cut >= 0 and offset - (s_start + cut) > 14:
         return s_start + cut + 1
     return s_start
@@ -481,10 +500,17 @@ def _trim_np(np: str) -> str:
 
 def _clean(phrase: str) -> str:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:-–—")
+    phrase = re.sub(r"^(?:(?:had|has|have|was|were|is|are|will|would|be|been|being|so|also|only|already|then)\s+)+",
+                    "", phrase, flags=re.IGNORECASE)
+    if phrase.count(")") > phrase.count("("):
+        phrase = phrase.replace(")", "")
+    if phrase.count("(") > phrase.count(")"):
+        phrase = phrase.replace("(", "")
     phrase = re.sub(r"^(?:(?:the|a|an|this|that|these|its|their|our|his|her|and|of|in|with|while|some|new)\s+)+",
                     "", phrase, flags=re.IGNORECASE)
     phrase = re.sub(r"^(?:country|region|city|republic|state)(?:['’]s|s')\s+", "", phrase, flags=re.IGNORECASE)
-    phrase = re.sub(r"\s+(?:of|in|for|by|to|at|on|with|and|or|was|were|is|are)$", "", phrase)
+    phrase = re.sub(r"\b(?:in\s+)?(?:the\s+)?(?:first\s+)?(?:\d+|[a-z]+)\s+months\s+of\s+\d{4}\s*", "", phrase)
+    phrase = re.sub(r"\s+(?:of|in|for|by|to|at|on|with|and|or|was|were|is|are|it|they|this|these)$", "", phrase)
     return phrase[:120] or "figure"
 
 

@@ -277,11 +277,13 @@ def _posts(scores, attributes, doc, gold, rows, person_names, org_names, roles: 
     def fits(i: int, j: int) -> bool:
         post, row = posts[i], rows[j]
         g_person = gold_person_names.get(post["person"], {post["person"]})
-        g_org = gold_org_names.get(post["organization"], {post["organization"]})
+        g_org = gold_org_names.get(post["organization"], {post["organization"]}) - {None}
         p_names = person_names.get(row["person"], set()) | {row.get("personName", "")}
         o_names = org_names.get(row["organization"], set()) | {row.get("organizationName", "")}
+        # A gold post without an organization ('a deputy') is matched on person and role alone.
+        org_fits = post["organization"] is None or any_match("organizations", g_org, o_names)
         return roles.normal(row["role"]) == roles.normal(post["role"]) and \
-            any_match("persons", g_person, p_names) and any_match("organizations", g_org, o_names)
+            any_match("persons", g_person, p_names) and org_fits
 
     matching = max_matching(len(posts), len(rows), fits)
     unmatched = [r for j, r in enumerate(rows) if j not in matching.values()]

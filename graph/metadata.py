@@ -23,13 +23,15 @@ MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TIME = r"(?:,?\s*(?:at\s+)?(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?"
+# Some sites print the time first: "16:20, 05 November 2015".
+_LEAD_TIME = r"(?:\b(?P<h0>[01]?\d|2[0-3]):(?P<m0>[0-5]\d),?\s+)?"
 
 DATE_PATTERNS = [
-    re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b{_TIME}",
+    re.compile(rf"{_LEAD_TIME}\b(?P<d>[0-3]?\d)\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b{_TIME}",
                re.IGNORECASE),
-    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b{_TIME}",
+    re.compile(rf"{_LEAD_TIME}\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b{_TIME}",
                re.IGNORECASE),
-    re.compile(rf"\b(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>(?:19|20)\d\d)\b{_TIME}"),
+    re.compile(rf"{_LEAD_TIME}\b(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>(?:19|20)\d\d)\b{_TIME}"),
     re.compile(rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?\b"),
 ]
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
@@ -84,7 +86,8 @@ def _to_date(m: re.Match[str]) -> tuple[dt.date, dt.time | None] | None:
         day = dt.date(int(groups["y"]), month, int(groups["d"]))
     except ValueError:
         return None
-    time = dt.time(int(groups["hh"]), int(groups["mi"])) if groups.get("hh") else None
+    hour, minute = (groups.get("hh"), groups.get("mi")) if groups.get("hh") else (groups.get("h0"), groups.get("m0"))
+    time = dt.time(int(hour), int(minute)) if hour else None
     return day, time
 
 

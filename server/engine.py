@@ -25,6 +25,7 @@ class QueryRequest:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
 
 
 @dataclass
@@ -72,7 +73,7 @@ class LineCappedWriter(io.RawIOBase):
 
 
 def _dataset_arguments(request: QueryRequest) -> dict:
-    kwargs: dict = {}
+    kwargs: dict = {"base_iri": request.base_iri} if request.base_iri else {}
     if request.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:

@@ -41,6 +41,7 @@ class Gazetteer:
     preferred: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
     extra: dict[str, dict[str, str]] = field(default_factory=dict)  # iri -> {jurisdiction: iri …}
+    demonyms: dict[str, str] = field(default_factory=dict)  # 'Uzbek' -> the IRI of Uzbekistan
 
     def add(self, entry: Entry) -> None:
         self.by_key[name_key(entry.label)].append(entry)
@@ -104,6 +105,8 @@ def build_gazetteer(reference: Graph, tbox: Graph, vocab: Vocab) -> Gazetteer:
                 for label in reference.objects(name_node, SKOSXL.literalForm):
                     if isinstance(label, Literal) and label.language in (None, "en", "kk", "ru"):
                         gazetteer.add(Entry(str(node), kind, subkind, str(label), False))
+        for demonym in reference.objects(node, URIRef(vocab.term("demonym"))):
+            gazetteer.demonyms.setdefault(str(demonym), str(node))
         extra = {}
         for prop in ("jurisdiction", "locatedIn"):
             value = reference.value(node, URIRef(vocab.term(prop)))

@@ -14,8 +14,9 @@ from importlib import resources
 from .gazetteer import Gazetteer
 from .nlp import blank_pipeline, phrase_matcher
 
-NAME_TOKEN = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'’]+(?:-[A-ZА-ЯЁ][a-zа-яё'’]+)*"
-_RUN = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{0,3}}")
+# A hyphenated part is capitalised ('Kassym-Jomart') or a short syllable ('Won-hee', 'Yun-mo').
+NAME_TOKEN = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'’]+(?:-[A-ZА-ЯЁ][a-zа-яё'’]+|-[a-z]{2,4}\b)*"
+_RUN = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{0,7}}")
 _INITIALS = re.compile(rf"(?<![\w.])(?P<init>(?:[A-ZА-Я][a-zа-я]?\.\s?){{1,2}})(?P<sur>{NAME_TOKEN})")
 _WORD = re.compile(r"[\w'’-]+")
 KINDS = ("person", "org", "place", "program")
@@ -55,6 +56,7 @@ def person_lexicon() -> dict:
         "speech": set(data["speech_verbs"]),
         "bylines": tuple(data["byline_prefixes"]),
         "not_name": set(data["not_name_words"]),
+        "east_asian": set(data.get("east_asian_family_names", [])),
     }
 
 
@@ -69,7 +71,9 @@ def name_patterns() -> tuple[list[dict], list[dict]]:
                 regex = regex.replace("{" + key + "}", value)
         return regex
 
-    patterns = [dict(p, compiled=re.compile(expand(p["regex"]))) for p in data["patterns"]]
+    patterns = [dict(p, compiled=re.compile(expand(p["regex"])),
+                     not_after=re.compile(p["not_after"]) if p.get("not_after") else None)
+                for p in data["patterns"]]
     anaphora = [dict(p, compiled=re.compile(expand(p["regex"]))) for p in data["anaphora"]]
     return patterns, anaphora
 
@@ -78,6 +82,11 @@ def is_given_name(word: str) -> bool:
     lex = person_lexicon()
     return word.lower() in lex["given"] or any(
         part.lower() in lex["given"] for part in word.split("-") if part)
+
+
+def _is_adverb(word: str) -> bool:
+    """'Recently', 'Reportedly': an -ly word opening a run is an adverb unless it is a given name."""
+    return len(word) > 4 and word.endswith("ly") and not is_given_name(word)
 
 
 def has_surname_form(word: str) -> bool:
@@ -126,6 +135,8 @@ def find_patterns(text: str) -> list[Candidate]:
                 continue
             start, end = m.span("name")
             name = m.group("name")
+            if p.get("not_after") and p["not_after"].search(text, max(0, start - 120), start):
+                continue  # 'New Technologies' inside 'Minister of Industry and New Technologies'
             if name.lower().startswith("the "):
                 start, name = start + 4, name[4:]
             out.append(Candidate(p["kind"], subkind, start, end, name, p["id"],
@@ -183,7 +194,8 @@ def _best_name(text: str, tokens: list[tuple[int, int, str]], blocked: list[tupl
         b == (s, e) and is_given_name(w) and i + 1 < len(tokens) and has_surname_form(tokens[i + 1][2])
         for i, (s, e, w) in enumerate(tokens))]
     # Drop leading words that cannot be part of a name (titles, places, sentence openers).
-    while tokens and (tokens[0][2] in lex["not_name"] or _inside(tokens[0][0], tokens[0][1], blocked)):
+    while tokens and (tokens[0][2] in lex["not_name"] or _inside(tokens[0][0], tokens[0][1], blocked)
+                      or (len(tokens) > 1 and _is_adverb(tokens[0][2]))):
         tokens = tokens[1:]
     while tokens and (tokens[-1][2] in lex["not_name"] or _inside(tokens[-1][0], tokens[-1][1], blocked)):
         tokens = tokens[:-1]
@@ -201,6 +213,9 @@ def _best_name(text: str, tokens: list[tuple[int, int, str]], blocked: list[tupl
         surname = has_surname_form(words[-1])
         titled = _title_precedes(before, title_words) or (len(tokens) > size)
         speech = _speech_follows(after)
+        # 'Lee Won-hee', 'Lu Yimin': family name first, believed only after a title or before 'said'.
+        if size == 2 and not given and words[0] in lex["east_asian"] and (speech or _title_precedes(before, title_words)):
+            given = True
         byline = _is_byline(before, after)
         if size == 3 and not (words[1].lower().endswith(lex["patronymics"]) or "-" in words[0]
                               or is_given_name(words[1])):
@@ -287,9 +302,19 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: (c.start, c.end))
 
 
+def _with_reference(c: Candidate, gazetteer: Gazetteer) -> Candidate:
+    """A pattern's canonical name ('the Government' -> 'Government of Kazakhstan') that the
+    reference data knows gets its IRI, so it meets the other spellings of the same entity."""
+    if c.reference or not c.canonical or c.kind not in ("org", "place", "program"):
+        return c
+    entries = {e.iri for e in gazetteer.lookup(c.canonical, c.kind)}
+    return replace(c, reference=entries.pop()) if len(entries) == 1 else c
+
+
 def find_mentions(text: str, gazetteer: Gazetteer, title_words: set[str]) -> list[Candidate]:
     """All name mentions of the analysis text, overlaps resolved."""
-    found = find_gazetteer(text, gazetteer) + find_patterns(text)
+    found = find_gazetteer(text, gazetteer) + [
+        _with_reference(c, gazetteer) for c in find_patterns(text)]
     non_person = [(c.start, c.end) for c in found if c.kind in ("org", "place", "program")
                   and c.source == "gazetteer"]
     found += find_persons(text, non_person, title_words)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..names import loose_key, name_key
 from .coref import org_key
+from .mentions import person_lexicon
 from .model import Entity, Extraction, Post, Span
 
 if TYPE_CHECKING:
@@ -54,13 +55,22 @@ class TitleReader:
         for entries in resources.gazetteer.by_key.values():
             for e in entries:
                 if e.kind == "role" and re.fullmatch(r"[A-Za-z][A-Za-z -]+", e.label):
-                    titles.setdefault(e.label.lower(), e.iri.rstrip("/").rsplit("/", 1)[-1])
+                    titles.setdefault(_title_key(e.label), e.iri.rstrip("/").rsplit("/", 1)[-1])
         self.titles = titles
-        alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+        # 'Vice Minister', 'Vice-Minister' and 'Vice  minister' are one title.
+        alternation = "|".join(r"[\s-]+".join(map(re.escape, t.split()))
+                               for t in sorted(titles, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])(?P<title>{alternation})(?P<plural>s)?(?![\w-])", re.IGNORECASE)
+        rules = post_rules()
+        self.domains: dict[str, str] = rules.get("ministry_domains", {})
+        self.prenominal_ok = set(rules.get("prenominal_exceptions", []))
+        domain_alt = "|".join(re.escape(d) for d in sorted(self.domains, key=len, reverse=True))
+        self.domain_pattern = re.compile(
+            rf"(?:(?!(?:First|Deputy|Vice)\b)(?P<word>[A-Z][\w'’]*)\s+)?(?P<deputy>(?P<first>First\s+)?(?:Deputy|Vice)[\s-]+)?"
+            rf"(?P<domain>{domain_alt})\s+$") if domain_alt else None
 
     def role_of(self, title: str) -> str:
-        return self.titles[re.sub(r"\s+", " ", title.lower())]
+        return self.titles[_title_key(title)]
 
     def last_title(self, text: str, offset: int) -> TitleMatch | None:
         """The title that ends `text`, possibly followed by 'of/for <object>'.
@@ -81,6 +91,10 @@ class TitleReader:
                     obj = f"the {obj}" if owner.group("the") else obj
                     return TitleMatch(self.role_of(m.group("title")), offset + owner.start(), offset + m.end(),
                                       bool(m.group("plural")), obj, offset + owner.start("owner"), "of")
+                domain = self._domain_before(text[:m.start()], self.role_of(m.group("title")), offset)
+                if domain is not None:
+                    role, start, obj = domain
+                    return TitleMatch(role, start, offset + m.end(), bool(m.group("plural")), obj, None, "of")
                 return TitleMatch(self.role_of(m.group("title")), offset + m.start(), offset + m.end(),
                                   bool(m.group("plural")), None, None, None)
             obj = re.match(r"\s+(of|for|at)\s+(?:the\s+)?(.+)$", stripped, re.DOTALL)
@@ -91,6 +105,24 @@ class TitleReader:
                                   bool(m.group("plural")), obj.group(2).strip(), start, obj.group(1))
             return None
         return None
+
+
+    def _domain_before(self, before: str, role: str, offset: int) -> tuple[str, int, str] | None:
+        """'Deputy Foreign Minister': (vice-minister, start, 'Foreign Affairs'), unless another
+        country's adjective stands first ('Russian Foreign Minister')."""
+        if role != "minister" or self.domain_pattern is None:
+            return None
+        m = self.domain_pattern.search(before)
+        if m is None or (m.group("word") and m.group("word") not in self.prenominal_ok):
+            return None
+        if m.group("deputy"):
+            role = "first-vice-minister" if m.group("first") else "vice-minister"
+        start = m.start("deputy") if m.group("deputy") else m.start("domain")
+        return role, offset + start, self.domains[m.group("domain")]
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[\s-]+", " ", title.lower()).strip()
 
 
 def _title_reader(resources: Resources) -> TitleReader:
@@ -177,6 +209,100 @@ class PostFinder:
                 return self.entity_of_mention.get(m.id)
         return None
 
+    def _foreign_country_before(self, title_start: int | None) -> str | None:
+        """The other country whose adjective stands before a title ('Uzbek', 'South Korean')."""
+        if title_start is None:
+            return None
+        before = self.text[max(0, title_start - 40):title_start]
+        for demonym in sorted(self.gazetteer.demonyms, key=len, reverse=True):
+            if re.search(rf"(?<![\w-]){re.escape(demonym)}\s+$", before):
+                iri = self.gazetteer.demonyms[demonym]
+                country = self._country()
+                return None if country is not None and self.x.entities[country].reference == iri else iri
+        return None
+
+    def _unknown_owner_before(self, title_start: int | None) -> bool:
+        """A capitalised word glued before a title, inside the sentence, that is not a known
+        qualifier ('Acting', 'Kazakh'): the title belongs to that unknown owner."""
+        if title_start is None:
+            return False
+        m = re.search(r"(?P<before>\S?)\s*\b(?P<word>[A-Z][\w'’-]*)\s+$", self.text[max(0, title_start - 60):title_start])
+        if m is None:
+            return False
+        word = m.group("word")
+        if word in self.reader.prenominal_ok or word in self.gazetteer.demonyms or word in person_lexicon()["not_name"]:
+            return False
+        lower_title = self.text[title_start:title_start + 1].islower()
+        return lower_title or (bool(m.group("before")) and m.group("before") not in ".!?:;\"“”«»—–-")
+
+    def _country_in(self, start: int, end: int) -> int | None:
+        """Another country named inside a title's object."""
+        home = self._country()
+        for m in self.x.mentions:
+            if m.kind == "place" and start <= m.span.start and m.span.end <= end:
+                entity_id = self.entity_of_mention.get(m.id)
+                if entity_id is not None and entity_id != home and self.x.entities[entity_id].subkind == "country":
+                    return entity_id
+        return None
+
+    def _org_before(self, offset: int) -> int | None:
+        """An organization named right before a title: 'KAMAZ General Director Name'."""
+        for m in self.x.mentions:
+            if m.kind == "org" and 0 <= offset - m.span.end <= 2 and not self.text[m.span.end:offset].strip():
+                return self.entity_of_mention.get(m.id)
+        return None
+
+    def _org_referred_by_its(self, title_start: int) -> int | None:
+        """'its head Name': the organization last named before the title, in this or the previous sentence."""
+        if not re.search(r"\bits\s+$", self.text[max(0, title_start - 6):title_start], re.IGNORECASE):
+            return None
+        window = title_start - 400
+        before = [m for m in self.x.mentions if m.kind == "org" and window <= m.span.start and m.span.end <= title_start]
+        return self.entity_of_mention.get(before[-1].id) if before else None
+
+    def _reference_org(self, label: str) -> int | None:
+        found = self.gazetteer.lookup(label, "org")
+        if not found:
+            return None
+        iri = found[0].iri
+        return self._entity("org", self.gazetteer.name_of(iri) or label, found[0].subkind, iri)
+
+    def _foreign_head(self, obj: str | None, obj_start: int | None, title_start: int | None
+                      ) -> tuple[int | None, int | None] | None:
+        """A president of something other than the country: 'President of Tatarstan Name' (the
+        presidency of that place), 'president of Hyundai Motor Company Name', 'Genertec president Name'."""
+        if obj:
+            obj_end = (obj_start or 0) + len(obj)
+            org = self._org_in(obj_start or 0, obj_end) if obj_start is not None else None
+            if org is not None:
+                return org, self._jurisdiction_of(org)
+            place = self._place_in(obj_start or 0, obj_end, obj) if obj_start is not None else None
+            if place is None:
+                return None, None
+            place_entity = self.x.entities[place]
+            if place_entity.subkind not in ("country", "region", "administrative_area", "other", None) \
+                    and place_entity.reference:
+                return None, None
+            name = f"Presidency of {_name_in_document(self.x, place_entity)}"
+            return self._entity("org", name, "presidency", None), place
+        if title_start is not None and (org := self._org_before(title_start)) is not None:
+            entity = self.x.entities[org]
+            if entity.subkind in ("presidency",):
+                return None
+            return org, self._jurisdiction_of(org)
+        return None
+
+    def _jurisdiction_of(self, org: int) -> int | None:
+        iri = self.x.entities[org].reference
+        extra = self.gazetteer.extra.get(iri, {}) if iri else {}
+        place_iri = extra.get("jurisdiction")
+        if not place_iri and self.gazetteer.kinds.get(extra.get("locatedIn", ""), ("", ""))[1] == "country":
+            place_iri = extra["locatedIn"]  # a company's country: KAMAZ is Russian
+        if not place_iri:
+            return None
+        kind, subkind = self.gazetteer.kinds.get(place_iri, ("place", None))
+        return self._entity("place", self.gazetteer.name_of(place_iri) or place_iri, subkind, place_iri)
+
     def _place_before(self, offset: int) -> tuple[str, int] | None:
         """A place named right before a title: 'East Kazakhstan region Governor Name'."""
         for m in self.x.mentions:
@@ -196,8 +322,28 @@ class PostFinder:
         obj_clean = _strip_country(obj, self.rules) if obj else None
         obj_end = (obj_start or 0) + len(obj or "")
         place = self._country() if rule["place"] == "country" else None
+        abroad = self._foreign_country_before(title_start)
+        if abroad is not None:  # 'Uzbek President Name': an office of another country
+            if kind != "national:presidency":
+                return None, None
+            name = self.gazetteer.name_of(abroad) or abroad
+            country = self._entity("place", name, "country", abroad)
+            return self._entity("org", f"Presidency of {name}", "presidency", None), country
+        if rule.get("foreign") == "named" and (obj_clean or obj is None):
+            foreign = self._foreign_head(obj_clean, obj_start, title_start)
+            if foreign is not None:
+                return foreign
         if kind.startswith("national:"):
+            if self._unknown_owner_before(title_start):
+                return None, None  # 'Genertec president Name': the head of something not known
             return self._national(kind.split(":", 1)[1]), place
+        if kind.startswith("reference:"):
+            return self._reference_org(kind.split(":", 1)[1]), place
+        if not obj_clean and kind == "named" and title_start is not None:
+            org = self._org_before(title_start)
+            if org is None:
+                org = self._org_referred_by_its(title_start)
+            return (org, self._jurisdiction_of(org) or place) if org is not None else (None, None)
         if not obj_clean and kind == "akimat":
             obj_clean = "the region" if self._main_place("region") is not None else "the city"
         if not obj_clean:
@@ -205,6 +351,9 @@ class PostFinder:
         if kind == "ministry":
             if re.match(r"(?i)^(?:the\s+)?republic\b", obj_clean):
                 return None, None
+            abroad = self._country_in(obj_start, obj_end) if obj_start is not None else None
+            if abroad is not None:  # 'Ministry of Industry and Trade of the Russian Federation'
+                place = abroad
             name = f"Ministry {prep or 'of'} {obj_clean}"
             found = self.gazetteer.lookup(name, "org") or self.gazetteer.lookup(name, "org", loose=True) \
                 or [e for e in self.gazetteer.by_loose_key.get(org_key(name), []) if e.kind == "org"]
@@ -230,13 +379,14 @@ class PostFinder:
             org = self._org_in(obj_start or 0, obj_end)
             if org is None:
                 return None, None
-            return org, place
+            return org, self._jurisdiction_of(org) or place
         return None, None
 
     # --- reading the titles -----------------------------------------------------------------------
 
     def find(self) -> None:
-        persons = sorted((m for m in self.x.mentions if m.kind == "person" and m.form in ("name", "alias")),
+        persons = sorted((m for m in self.x.mentions
+                          if m.kind == "person" and m.form in ("name", "alias", "initials", "surname")),
                          key=lambda m: m.span.start)
         by_sentence: dict[int, list] = {}
         for m in persons:
@@ -271,7 +421,7 @@ class PostFinder:
         stated = stated or self.text[title.start:mention.span.start].strip(" ,:–—-")
         evidence = Span(title.start, mention.span.end, self.text[title.start:mention.span.end],
                         mention.span.sentence)
-        self._append(Post(person=person, role=title.role, organization=org, place=place,
+        self._append(Post(person=person, role=self._role_heading(title.role, org), organization=org, place=place,
                           stated_title=_tidy(stated), span=evidence))
         # A title joined to another by a dash is a second post of the same person.
         before = self.text[left_start:title.start]
@@ -310,10 +460,15 @@ class PostFinder:
         if org is None:
             return
         end = mention.span.end + m.end("rest")
-        self._append(Post(person=person, role=title.role, organization=org, place=place,
+        self._append(Post(person=person, role=self._role_heading(title.role, org), organization=org, place=place,
                           stated_title=_tidy(rest), span=Span(mention.span.start, end,
                                                               self.text[mention.span.start:end],
                                                               mention.span.sentence)))
+
+    def _role_heading(self, role: str, org: int) -> str:
+        """'Head of the Ministry of Energy' is its minister, 'head of the akimat' its akim."""
+        heads = self.rules["rules"].get(role, {}).get("head_of", {})
+        return heads.get(self.x.entities[org].subkind or "", role)
 
     def _append(self, post: Post) -> None:
         for p in self.x.posts:

@@ -15,7 +15,7 @@ _ABBREVIATIONS = {
 _CANDIDATE = re.compile(r"[.!?…]+['\"”’»)]*(?=\s+[\"“«'‘(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•])")
 _INITIAL = re.compile(r"(?:^|[\s(\"“«])(?:[A-ZА-Я][a-zа-я]?\.){1,2}$")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[•·▪●\-–—*]\s)|\n(?=\s*\d+[.)]\s)|(?<=[.!?:;”\"])\s*\n")
-_BULLET = re.compile(r"^\s*[•·▪●*]\s*|^\s*[-–—]\s+")
+_BULLET = re.compile(r"\s*[•·▪●*]\s*|\s*[-–—]\s+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,139 @@
+"""Posts read from titles: role slug, organization and place of every title shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import posts_as_tuples
+
+REF = "https://w3id.org/kazkg/id/"
+KZ = "Kazakhstan"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minister of Energy Nurlan Zhaksybekov said the plant will open in June.",
+     ("Nurlan Zhaksybekov", "minister", "Ministry of Energy", KZ)),
+    ("Minister of Trade and Integration Aida Bekova said exports grew.",
+     ("Aida Bekova", "minister", "Ministry of Trade and Integration", KZ)),
+    ("Minister of Energy of the Republic of Kazakhstan Nurlan Zhaksybekov said output grew.",
+     ("Nurlan Zhaksybekov", "minister", "Ministry of Energy", "Republic of Kazakhstan")),
+    ("Vice Minister of Industry and Construction Aidos Temirov said output grew.",
+     ("Aidos Temirov", "vice-minister", "Ministry of Industry and Construction", KZ)),
+    ("The akim of Pavlodar region Yerlan Sarsenov said the plant will open in June.",
+     ("Yerlan Sarsenov", "akim", "Akimat of Pavlodar region", "Pavlodar region")),
+    ("Akim of Almaty city Yerlan Sarsenov opened the plant.",
+     ("Yerlan Sarsenov", "akim", "Akimat of Almaty city", "Almaty city")),
+    ("Prime Minister of Kazakhstan Olzhas Bektenov said exports grew.",
+     ("Olzhas Bektenov", "prime-minister", "Government of Kazakhstan", KZ)),
+    ("First Deputy Prime Minister Roman Sklyar chaired the meeting.",
+     ("Roman Sklyar", "first-deputy-prime-minister", "Government of Kazakhstan", KZ)),
+    ("Head of State Kassym-Jomart Tokayev visited the plant.",
+     ("Kassym-Jomart Tokayev", "president", "Presidency of Kazakhstan", KZ)),
+    ("President Kassym-Jomart Tokayev visited the plant.",
+     ("Kassym-Jomart Tokayev", "president", "Presidency of Kazakhstan", KZ)),
+    ("East Kazakhstan region Governor Daniyar Kassenov opened the plant.",
+     ("Daniyar Kassenov", "akim", "Akimat of East Kazakhstan region", "East Kazakhstan region")),
+    ("Akim (governor) of Kostanay region Yerlan Sarsenov opened the plant.",
+     ("Yerlan Sarsenov", "akim", "Akimat of Kostanay region", "Kostanay region")),
+    ("Shymkent's akim Marat Ospanov opened the plant.",
+     ("Marat Ospanov", "akim", "Akimat of Shymkent", "Shymkent")),
+    ("Aida Bekova, Minister of Trade and Integration, said exports grew.",
+     ("Aida Bekova", "minister", "Ministry of Trade and Integration", KZ)),
+], ids=["minister", "minister-and", "minister-of-republic", "vice-minister", "akim-region", "akim-city",
+        "prime-minister", "first-deputy-pm", "head-of-state", "president", "place-governor", "akim-gloss",
+        "possessive-akim", "apposition"])
+def test_title_shapes(extract, text, expected):
+    x = extract(text)
+    assert posts_as_tuples(x) == {expected}
+
+
+def test_post_organizations_are_reference_entities(extract):
+    x = extract("Minister of Energy Nurlan Zhaksybekov and akim of Pavlodar region Yerlan Sarsenov "
+                "opened the plant.")
+    refs = {x.entities[p.organization].reference for p in x.posts}
+    assert refs == {REF + "org/ministry-of-energy", REF + "org/akimat-of-pavlodar-region"}
+    assert all(x.entities[p.organization].implied for p in x.posts)
+
+
+def test_deputy_prime_minister_and_minister_is_two_posts(extract):
+    x = extract("Deputy Prime Minister – Minister of Trade and Integration Aida Bekova said exports grew.")
+    assert posts_as_tuples(x) == {
+        ("Aida Bekova", "minister", "Ministry of Trade and Integration", KZ),
+        ("Aida Bekova", "deputy-prime-minister", "Government of Kazakhstan", KZ),
+    }
+
+
+def test_vice_prime_minister_dash_minister_becomes_deputy_prime_minister(extract):
+    x = extract("Vice Minister — Minister of National Economy Aida Bekova presented the forecast.")
+    roles = {p[1] for p in posts_as_tuples(x)}
+    assert roles == {"minister", "deputy-prime-minister"}
+
+
+def test_list_of_ministers_and_akims(extract):
+    x = extract("The Ministers of Energy Nurlan Zhaksybekov, Agriculture — Aidos Temirov, akims of "
+                "Kostanay region Yerlan Sarsenov, Atyrau region — Marat Ospanov reported on the results.")
+    assert posts_as_tuples(x) == {
+        ("Nurlan Zhaksybekov", "minister", "Ministry of Energy", KZ),
+        ("Aidos Temirov", "minister", "Ministry of Agriculture", KZ),
+        ("Yerlan Sarsenov", "akim", "Akimat of Kostanay region", "Kostanay region"),
+        ("Marat Ospanov", "akim", "Akimat of Atyrau region", "Atyrau region"),
+    }
+
+
+def test_akim_of_the_region_is_the_article_s_region(extract):
+    x = extract("Akim of the region Marat Ospanov said that Atyrau region attracted investments. "
+                "Atyrau region is growing.")
+    assert posts_as_tuples(x) == {("Marat Ospanov", "akim", "Akimat of Atyrau region", "Atyrau region")}
+
+
+def test_the_city_s_akim_is_the_article_s_city(extract):
+    x = extract("Shymkent hosted the forum. The city's akim Marat Ospanov opened it.")
+    assert posts_as_tuples(x) == {("Marat Ospanov", "akim", "Akimat of Shymkent", "Shymkent")}
+
+
+def test_akim_of_the_region_takes_the_most_mentioned_region(extract):
+    x = extract("Investors from Pavlodar region visited Kostanay region. Kostanay region showed them two "
+                "plants. Akim of the region Yerlan Sarsenov said Kostanay region needs more capital.")
+    assert posts_as_tuples(x) == {("Yerlan Sarsenov", "akim", "Akimat of Kostanay region", "Kostanay region")}
+
+
+def test_each_person_gets_the_title_before_them(extract):
+    x = extract("Minister of National Economy Nurlan Zhaksybekov and Minister of Finance Aida Bekova "
+                "made reports.")
+    assert posts_as_tuples(x) == {
+        ("Nurlan Zhaksybekov", "minister", "Ministry of National Economy", KZ),
+        ("Aida Bekova", "minister", "Ministry of Finance", KZ),
+    }
+
+
+def test_chairman_of_a_named_company(extract):
+    x = extract("Chairman of the Board of Kazakh Invest National Company Aidos Temirov said 20 projects "
+                "are ready.")
+    (post,) = x.posts
+    assert post.role == "chairman-of-the-board"
+    assert x.entities[post.organization].reference == REF + "org/kazakh-invest"
+
+
+def test_post_span_and_stated_title(extract):
+    text = "Minister of Energy Nurlan Zhaksybekov said the plant will open in June."
+    x = extract(text)
+    (post,) = x.posts
+    assert post.stated_title == "Minister of Energy"
+    assert post.span.text == "Minister of Energy Nurlan Zhaksybekov" == text[post.span.start:post.span.end]
+
+
+def test_the_same_post_stated_twice_is_one_post(extract):
+    x = extract("Minister of Energy Nurlan Zhaksybekov opened the plant. Later Minister of Energy "
+                "Nurlan Zhaksybekov visited Ekibastuz.")
+    assert len(x.posts) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Nurlan Zhaksybekov said the plant will open in June.",
+    "The Ministry of Energy Nurlan Zhaksybekov said.",  # a ministry is not a title
+    "Ministers discussed the plan with Nurlan Zhaksybekov.",
+    "The minister praised Nurlan Zhaksybekov for the plant.",
+])
+def test_no_post_without_a_title_before_the_name(extract, text):
+    assert extract(text).posts == []
+

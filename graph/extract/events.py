@@ -128,7 +128,7 @@ class EventReader:
         speakers = [p for p in guests + self.speakers() if p != chair]
         programs = [e.id for e in self.x.entities if e.kind == "program" and any(
             self.x.mentions[m].form in ("name", "alias") for m in e.mentions)]
-        return Meeting(kind=kind, date=self.meeting_date(s, e), chair=chair,
+        return Meeting(kind=kind, date=self.stated_meeting_date(index, noun_re) or self.meeting_date(s, e), chair=chair,
                        speakers=list(dict.fromkeys(speakers)), programs=programs,
                        span=Span(s, e, self.text[s:e], index))
 
@@ -150,6 +150,16 @@ class EventReader:
             if who is not None:
                 out.append(who)
         return list(dict.fromkeys(out))
+
+    def stated_meeting_date(self, index: int, noun_re: re.Pattern[str]) -> dt.date | None:
+        """A calendar date stated with the meeting: in its sentence, or, when that sentence is a
+        headline without one, in the next sentences that name the meeting again."""
+        for s, e in self.x.sentences[index:index + 3]:
+            sentence = self.text[s:e]
+            dates = find_dates(sentence)
+            if dates and (s == self.x.sentences[index][0] or noun_re.search(sentence)):
+                return dates[0].date
+        return None
 
     def meeting_date(self, s: int, e: int) -> dt.date | None:
         published = self.x.doc.published
@@ -229,8 +239,9 @@ class EventReader:
             y = int(m.group("y")) if m.group("y") else year
             return (dt.date(y, 12, 31) if y else None), m.group(0)
         dates = find_dates(content)
-        if dates and re.search(r"\b(?:by|before|until|till)\s*$", content[:dates[0].start]):
-            return dates[0].date, content[max(0, dates[0].start - 6):dates[0].end].strip()
+        lead = re.search(r"\b(?:by|before|until|till)\s*$", content[:dates[0].start]) if dates else None
+        if lead:
+            return dates[0].date, content[lead.start():dates[0].end].strip()
         m = re.search(r"\b(?:by|before|until)\s+(?P<y>(?:19|20)\d\d)\b", content)
         if m:
             return dt.date(int(m.group("y")), 12, 31), m.group(0)

@@ -157,7 +157,7 @@ class QuantityReader:
         text, lex = self.text, self.lex
         before = text[max(0, start - 60):start]
         after = text[end:end + 80]
-        if re.search(r"[A-Za-z]-$", before) or re.match(r"^-[A-Za-z]", after):
+        if re.search(r"[A-Za-z]-$", before) or re.match(r"^-(?!fold\b)[A-Za-z]", after):
             return None  # EXPO-2017, Road Map-2020
         if not re.search(r"\d\s*[-–]\s*$", before) and re.match(r"^\s*[-–]\s*\d", after) \
                 and not is_word and not (_is_year(value) and re.fullmatch(r"\d{4}", text[start:end])):
@@ -165,6 +165,8 @@ class QuantityReader:
         if _MONTH_NEAR.search(before) or _MONTH_AFTER.match(after):
             return None
         year_like = _is_year(value) and not is_word and re.fullmatch(r"\d{4}", text[start:end]) is not None
+        if year_like and (re.match(r"^\s+\d", after) or lex["word_number_re"].match(after.lstrip())):
+            return None  # 'In 2021 nine projects': the year dates the count that follows
         attached = None if is_word else _ATTACHED_SCALE.match(after)
         if not is_word and re.match(r"^[A-Za-z]", after) and not attached and not re.match(r"^fold\b", after):
             return None  # '20th', '4G'

@@ -137,3 +137,60 @@ def test_the_same_post_stated_twice_is_one_post(extract):
 def test_no_post_without_a_title_before_the_name(extract, text):
     assert extract(text).posts == []
 
+
+
+# --- titles of other countries and of companies ------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("President of Tatarstan Rustam Minnikhanov visited the plant.",
+     ("Rustam Minnikhanov", "president", "Presidency of Tatarstan", "Tatarstan")),
+    ("The president of Hyundai Motor Company Lee Won-hee signed the agreement.",
+     ("Lee Won-hee", "president", "Hyundai Motor Company", "South Korea")),
+    ("Genertec president Lu Yimin signed the agreement.",
+     ("Lu Yimin", "president", "Genertec", "China")),
+    ("KAMAZ General Director Sergei Kogogin attended.",
+     ("Sergei Kogogin", "director", "KAMAZ", "Russia")),
+    ("Uzbek President Shavkat Mirziyoyev arrived in Astana.",
+     ("Shavkat Mirziyoyev", "president", "Presidency of Uzbekistan", "Uzbekistan")),
+    ("Deputy Minister of Industry and Trade of the Russian Federation Alexei Morozov spoke.",
+     ("Alexei Morozov", "vice-minister", "Ministry of Industry and Trade of the Russian Federation",
+      "Russian Federation")),
+], ids=["president-of-region-abroad", "company-president", "prenominal-company", "prenominal-director",
+        "demonym-president", "ministry-abroad"])
+def test_foreign_and_company_heads(extract, text, expected):
+    assert posts_as_tuples(extract(text)) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    "Russian Foreign Minister Sergei Lavrov arrived in Astana.",
+    "Russian Deputy Prime Minister Alexei Overchuk came to Astana.",
+    "Tecnotrade president Marco Ricci signed the agreement.",
+])
+def test_offices_of_unknown_or_foreign_owners_are_not_kazakh_posts(extract, text):
+    assert posts_as_tuples(extract(text)) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deputy Foreign Minister Roman Vassilenko met the delegation.",
+     ("Roman Vassilenko", "vice-minister", "Ministry of Foreign Affairs", KZ)),
+    ("Acting Finance Minister Yerulan Zhamaubayev presented the budget.",
+     ("Yerulan Zhamaubayev", "minister", "Ministry of Finance", KZ)),
+    ("Vice-Minister of Finance Berik Sholpankulov spoke.",
+     ("Berik Sholpankulov", "vice-minister", "Ministry of Finance", KZ)),
+    ("Minister of Energy N. Zhaksybekov said the plant will open.",
+     ("Zhaksybekov", "minister", "Ministry of Energy", KZ)),
+    ("The Ministry of Energy said its head Almassadam Satkaliyev visited the plant.",
+     ("Almassadam Satkaliyev", "minister", "Ministry of Energy", KZ)),
+    ("Head of the Presidential Administration Aslan Mussin spoke.",
+     ("Aslan Mussin", "chairman", "Presidential Administration", KZ)),
+    ("Vice-speaker of the Mazhilis Dariga Nazarbayeva said the law is ready.",
+     ("Dariga Nazarbayeva", "deputy-speaker", "Mazhilis", KZ)),
+], ids=["domain-deputy", "domain-acting", "hyphenated-title", "initials", "its-head", "head-of-named",
+        "vice-speaker"])
+def test_more_title_shapes(extract, text, expected):
+    assert posts_as_tuples(extract(text)) == {expected}
+
+
+def test_post_of_a_president_abroad_leaves_no_stray_country(extract):
+    x = extract("Russian Foreign Minister Sergei Lavrov arrived in Astana.")
+    assert [e.name for e in x.entities if e.kind == "place" and e.name == "Russia"] == []

@@ -20,7 +20,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(STAMP)
+YASGUI := server/static/yasgui/yasgui.min.js
+
+# The query editor served at /sparql, from npm (pinned in server/yasgui/package-lock.json) and
+# served locally; without npm, /sparql offers its plain query form instead.
+$(YASGUI): server/yasgui/package.json server/yasgui/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix server/yasgui --no-audit --no-fund --ignore-scripts --loglevel=error && \
+	  mkdir -p server/static/yasgui && \
+	  cp server/yasgui/node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	     server/yasgui/node_modules/@zazuko/yasgui/build/yasgui.min.css server/static/yasgui/ ; \
+	else echo "yasgui: npm not found; /sparql offers its plain query form"; fi
+
+install: $(STAMP) $(YASGUI)
 
 # Rebuilt when missing or older than the corpus, the ontology or the extractor.
 $(DATA): $(STAMP) $(BUILD_INPUTS)
@@ -28,7 +40,7 @@ $(DATA): $(STAMP) $(BUILD_INPUTS)
 
 build: $(DATA)
 
-serve: $(DATA)
+serve: $(DATA) $(YASGUI)
 	$(BIN)/kazkg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download).
@@ -39,7 +51,7 @@ browser-deps:
 	  elif command -v sudo >/dev/null 2>&1; then sudo -n apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  fi || echo "browser-deps: could not install Debian's chromium; browser tests will be skipped"; }
 
-test: $(STAMP) browser-deps
+test: $(STAMP) $(YASGUI) browser-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -25,6 +25,10 @@ def create_app(config: Config | None = None, backend: Backend | None = None,
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ontology_docs.bp)
+    from . import void
+    app.register_blueprint(void.bp)
+    from . import security
+    security.install(app)
     errors.register(app)
     pages.register_filters(app)
     return app

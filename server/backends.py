@@ -64,6 +64,7 @@ class OxigraphMemory:
     path: Path
     _store: ox.Store | None = None
     build_id: str = ""
+    kind: str = "memory"
 
     @property
     def description(self) -> str:
@@ -97,6 +98,7 @@ class OxigraphDisk:
     path: Path
     _store: ox.Store | None = None
     build_id: str = ""
+    kind: str = "disk"
 
     @property
     def description(self) -> str:

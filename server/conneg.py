@@ -109,7 +109,8 @@ def negotiate(accept: str | None, offered: list[str], aliases: dict[str, str] | 
             score = r.matches(media)
             for alias, target in aliases.items():
                 if target == media:
-                    score = max(score, r.matches(alias) and 2)
+                    # An alias counts when named exactly (a wildcard accepts the real type or not).
+                    score = max(score, 2 if r.matches(alias) == 3 else 0)
             if score > specificity or (score == specificity and score and r.q > q):
                 q, specificity = r.q, score
         if specificity and q > 0:

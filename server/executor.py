@@ -67,6 +67,7 @@ def _child_main(conn: Connection, run: RunQuery, after_fork: Callable[[], None])
 class _Child:
     process: mp.process.BaseProcess
     conn: Connection
+    generation: int = 0
 
 
 class QueryExecutor:
@@ -79,6 +80,7 @@ class QueryExecutor:
         self._idle: list[_Child] = []
         self._count = 0
         self._owner = -1
+        self._generation = 0  # children of older generations hold a store from before an update
         self._lock = threading.Condition()
         self._context = mp.get_context("fork")
 
@@ -94,7 +96,7 @@ class QueryExecutor:
                                         daemon=True, name="kazkg-query")
         process.start()
         child.close()
-        return _Child(process, parent)
+        return _Child(process, parent, self._generation)
 
     def _acquire(self, deadline: float) -> _Child:
         with self._lock:
@@ -114,12 +116,16 @@ class QueryExecutor:
             raise
 
     def _release(self, child: _Child | None) -> None:
+        stale = None
         with self._lock:
-            if child is not None and child.process.is_alive():
+            if child is not None and child.process.is_alive() and child.generation == self._generation:
                 self._idle.append(child)
             else:
                 self._count -= 1
+                stale = child
             self._lock.notify()
+        if stale is not None and stale.process.is_alive():
+            self._stop(stale)
 
     def _kill(self, child: _Child) -> None:
         try:
@@ -163,13 +169,22 @@ class QueryExecutor:
             self._release(child)
 
     def close(self) -> None:
+        """Stop the idle children; busy ones stop when they are released. The next query forks
+        fresh children (from the process as it is now)."""
+        self._reset_if_forked()
         with self._lock:
             idle, self._idle = self._idle, []
+            self._count -= len(idle)
+            self._generation += 1
+            self._lock.notify_all()
         for child in idle:
-            try:
-                child.conn.send(None)
-            except OSError:
-                pass
-            child.process.join(timeout=1)
-            if child.process.is_alive():
-                self._kill(child)
+            self._stop(child)
+
+    def _stop(self, child: _Child) -> None:
+        try:
+            child.conn.send(None)
+        except OSError:
+            pass
+        child.process.join(timeout=1)
+        if child.process.is_alive():
+            self._kill(child)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
-from flask import Response, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 
 from . import conneg
 from .state import state
@@ -84,11 +86,20 @@ def example_queries() -> list[dict[str, str]]:
     return examples
 
 
+def yasgui_installed() -> bool:
+    """The editor is installed by `make install` from npm; without it the plain form serves."""
+    static = Path(current_app.static_folder or "")
+    return (static / "yasgui" / "yasgui.min.js").is_file() and (static / "yasgui" / "yasgui.min.css").is_file()
+
+
 def query_page() -> Response:
+    st = state()
     html = render_template("sparql.html", examples=example_queries(),
                            endpoint=url_for("sparql.endpoint"),
-                           timeout=state().config.sparql_timeout,
-                           max_rows=state().config.sparql_max_rows,
+                           timeout=st.config.sparql_timeout,
+                           max_rows=st.config.sparql_max_rows,
+                           asserted_graph=st.vocab.graph("asserted"),
+                           yasgui=yasgui_installed(), plain=request.args.get("ui") == "plain",
                            query=request.args.get("q", ""))
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"

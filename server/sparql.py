@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 from dataclasses import dataclass, field
@@ -242,7 +243,40 @@ def _html_results(query: str, form: str, outcome: QueryOutcome) -> Response:
 
 
 def _update(proto: ProtocolRequest) -> Response:
-    raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+    """SPARQL Update, only with the configured bearer token (off unless KAZKG_UPDATE_TOKEN is set).
+
+    Updates change the store this process serves; they are for curation on a single-process
+    server over the in-memory store (`kazkg serve --workers 1`), where every later query sees
+    them. Nothing is written back to the dataset file, and reasoning is not re-run."""
+    st = state()
+    token = st.config.update_token
+    if not token:
+        raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode("utf-8"), f"Bearer {token}".encode("utf-8")):
+        raise ProtocolError(401, "SPARQL Update needs this endpoint's token: "
+                                 "send 'Authorization: Bearer <token>'")
+    assert proto.update is not None
+    if len(proto.update.encode("utf-8")) > st.config.max_request_bytes:
+        raise ProtocolError(413, "the update is too long")
+    shape = inspect_query(proto.update)
+    if shape.keyword_positions("LOAD") or shape.keyword_positions("SERVICE"):
+        raise ProtocolError(400, "LOAD and SERVICE are not allowed: this endpoint never sends "
+                                 "requests to other servers")
+    if proto.default_graphs or proto.named_graphs:
+        raise ProtocolError(400, "using-graph-uri/using-named-graph-uri are not supported; "
+                                 "name graphs with WITH, USING or GRAPH in the update")
+    if not st.updatable:
+        raise ProtocolError(409, "updates need a single-process server over the in-memory store "
+                                 "(kazkg serve --workers 1), so that every query sees them")
+    try:
+        st.store().update(proto.update, base_iri=request.base_url)
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"Update parse error: {exc}") from None
+    except (ValueError, OSError) as exc:
+        raise ProtocolError(400, f"Update failed: {exc}") from None
+    st.after_update()
+    return Response(status=204)
 
 
 def _with_cors(response: Response) -> Response:

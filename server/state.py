@@ -36,6 +36,10 @@ class ResultCache:
                 self._items.move_to_end(key)
             return item
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def put(self, key: tuple, value: QueryOutcome) -> None:
         if self.size <= 0:
             return
@@ -56,9 +60,26 @@ class KazkgState:
     cache: ResultCache
     memo: dict[str, Any] = field(default_factory=dict)
 
+    revision: int = 0  # updates applied since the build was loaded
+
     @property
     def build_id(self) -> str:
-        return self.backend.build_id
+        """The served data's identifier: the build's, plus the number of updates since."""
+        return self.backend.build_id if not self.revision else f"{self.backend.build_id}+{self.revision}"
+
+    @property
+    def updatable(self) -> bool:
+        """Updates are coherent only where one process holds the one store every query reads."""
+        return bool(self.config.update_token) and self.config.server_workers == 1 \
+            and getattr(self.backend, "kind", "") == "memory"
+
+    def after_update(self) -> None:
+        """Later queries must see the update: query processes are forked afresh from this one,
+        caches keyed by the old identifier are dropped."""
+        self.revision += 1
+        self.executor.close()
+        self.memo.clear()
+        self.cache.clear()
 
     def store(self):
         return self.backend.store()

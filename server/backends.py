@@ -124,11 +124,26 @@ class OxigraphDisk:
         self._store = ox.Store.read_only(str(self.path))
 
 
+def store_kind(store: str) -> tuple[str, str]:
+    """('memory', ''), ('disk', PATH) or ('remote', URL) for a --store value."""
+    if store == "memory":
+        return "memory", ""
+    if store.startswith(("http://", "https://")):
+        return "remote", store
+    if store.startswith("oxigraph:"):
+        return "disk", store.split(":", 1)[1]
+    if "://" in store:
+        raise BackendError(f"unknown store {store!r}: use 'memory', a folder (oxigraph:PATH) "
+                           "or the http(s) URL of a SPARQL endpoint")
+    return "disk", store
+
+
 def open_backend(config) -> Backend:
     """The backend a configuration names (`store`), loaded and ready to query."""
-    store = config.store
-    if store == "memory":
+    kind, where = store_kind(config.store)
+    if kind == "memory":
         return OxigraphMemory(config.data_path).load()
-    if store.startswith("oxigraph:"):
-        return OxigraphDisk(Path(store.split(":", 1)[1])).load()
-    raise BackendError(f"unknown store {store!r}: use 'memory', 'oxigraph:PATH' or a SPARQL endpoint URL")
+    if kind == "disk":
+        return OxigraphDisk(Path(where)).load()
+    from .remote import RemoteSparql
+    return RemoteSparql(where, config.base_iri, timeout=config.sparql_timeout + 5).load()

@@ -200,6 +200,33 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- load ------------------------------------------------------------------------------------------
+
+def cmd_load(args: argparse.Namespace) -> int:
+    import os
+
+    from server.backends import BackendError, store_kind
+    from server.load import load_disk, load_remote
+    config = _config(args, data_path=Path(args.data) if args.data else None)
+    try:
+        kind, where = store_kind(args.store)
+    except BackendError as exc:
+        raise CommandError(str(exc)) from None
+    log = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    try:
+        if kind == "memory":
+            raise CommandError("the memory store needs no loading: `kazkg serve --data FILE` reads the file")
+        if kind == "disk":
+            load_disk(config.data_path, Path(where), log)
+        else:
+            password = args.password if args.password is not None else os.environ.get("KAZKG_STORE_PASSWORD")
+            load_remote(config.data_path, where, args.update_url or where, config.base_iri,
+                        user=args.user, password=password, gsp_url=args.gsp_url, log=log)
+    except (BackendError, OSError) as exc:
+        raise CommandError(str(exc)) from None
+    return EXIT_OK
+
+
 # --- main ------------------------------------------------------------------------------------------
 
 def parser() -> argparse.ArgumentParser:
@@ -222,7 +249,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="serve the dataset: SPARQL endpoint and linked-data pages")
     s.add_argument("--data", help="RDF file to serve: .trig .nq .ttl .nt .jsonld .rdf (default build/kazkg.trig)")
-    s.add_argument("--store", help="memory (default), oxigraph:PATH or a SPARQL endpoint URL")
+    s.add_argument("--store", help="memory (default), a folder made by `kazkg load`, or a SPARQL endpoint URL")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=5000, help="port (default 5000)")
     s.add_argument("--workers", type=int, help="server processes (default 2)")
@@ -244,6 +271,18 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--details", action="store_true", help="list every missed and extra fact")
     e.add_argument("--json", help="also write the scores to this JSON file")
     e.set_defaults(func=cmd_evaluate)
+
+    ld = sub.add_parser("load", help="put a built dataset into a store for `kazkg serve --store`")
+    ld.add_argument("--data", help="dataset file (default build/kazkg.trig)")
+    ld.add_argument("--store", required=True,
+                    help="a folder (on-disk Oxigraph store, swapped in atomically) or a SPARQL endpoint URL")
+    ld.add_argument("--update-url", help="where a remote store takes SPARQL Update (default: the --store URL), "
+                                         "e.g. Virtuoso's http://HOST:8890/sparql-auth")
+    ld.add_argument("--gsp-url", help="a Graph Store Protocol endpoint to write graphs with (faster), "
+                                      "e.g. Virtuoso's http://HOST:8890/sparql-graph-crud-auth")
+    ld.add_argument("--user", help="user for the update URL (HTTP Digest or Basic)")
+    ld.add_argument("--password", help="password (better: KAZKG_STORE_PASSWORD)")
+    ld.set_defaults(func=cmd_load)
 
     v = sub.add_parser("validate", help="check a dataset against ontology/shapes.ttl (SHACL)")
     v.add_argument("--data", help="dataset file (default build/kazkg.trig)")

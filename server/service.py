@@ -43,8 +43,8 @@ def service_description_graph(endpoint: str) -> list[ox.Triple]:
         t.append(ox.Triple(service, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + name)))
     store = st.store()
     if "default_size" not in st.memo:
-        st.memo["default_size"] = sum(1 for _ in store.quads_for_pattern(None, None, None,
-                                                                          ox.DefaultGraph()))
+        rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        st.memo["default_size"] = int(rows[0]["n"].value)
     default_size = st.memo["default_size"]
     t.append(ox.Triple(default, ox.NamedNode(void + "triples"),
                        ox.Literal(str(default_size), datatype=ox.NamedNode(

@@ -9,7 +9,7 @@ DATA := build/kazkg.trig
 STAMP := $(VENV)/.installed-stamp
 BUILD_INPUTS := corpus $(wildcard corpus/*.txt) $(shell find ontology graph -type f \( -name '*.ttl' -o -name '*.py' -o -name '*.json' -o -name '*.jsonl' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: install serve build test test-fast clean distclean browser-deps
+.PHONY: install serve build test test-fast clean distclean test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,15 +43,11 @@ build: $(DATA)
 serve: $(DATA) $(YASGUI)
 	$(BIN)/kazkg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
-	  elif command -v sudo >/dev/null 2>&1; then sudo -n apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
-	  fi || echo "browser-deps: could not install Debian's chromium; browser tests will be skipped"; }
+# Debian packages some tests use (chromium, wrk, Virtuoso); skipped tests say why when missing.
+test-deps:
+	@.ci/install-test-packages
 
-test: $(STAMP) $(YASGUI) browser-deps
+test: $(STAMP) $(YASGUI) test-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

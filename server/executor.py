@@ -53,8 +53,10 @@ def _child_main(conn: Connection, run: RunQuery, after_fork: Callable[[], None])
         except SyntaxError as exc:
             outcome = QueryOutcome(400, "text/plain", f"Query parse error: {exc}".encode(),
                                    message=str(exc))
-        except Exception as exc:  # the engine's own errors: report them, keep the child alive
-            outcome = QueryOutcome(500, "text/plain",
+        except OSError as exc:  # the store itself failed (a remote endpoint unreachable …)
+            outcome = QueryOutcome(502, "text/plain", f"The store failed: {exc}".encode(), message=str(exc))
+        except Exception as exc:  # noqa: BLE001 - the engine refusing this query: say why, keep the child
+            outcome = QueryOutcome(400, "text/plain",
                                    f"Query evaluation failed: {type(exc).__name__}: {exc}".encode(),
                                    message=str(exc))
         try:

@@ -208,7 +208,7 @@ def run_query(query: str, form: str, media_type: str, default_graphs: list[str],
     except ExecutorBusy as exc:
         raise ProtocolError(503, f"Server busy: {exc}") from None
     except WorkerCrashed as exc:
-        raise ProtocolError(500, f"Query failed: {exc}") from None
+        raise ProtocolError(503, f"Query failed: {exc} (it may need more memory than a query may use); narrow it down") from None
     if outcome.status == 200 and time.monotonic() - started < timeout:
         st.cache.put(key, outcome)
     return outcome

@@ -191,11 +191,11 @@ def _decode_value(value: Any) -> Any:
 
 
 def _decode(cls: type, data: dict[str, Any]) -> Any:
-    nested = {
-        "doc": DocumentInfo, "mentions": Mention, "entities": Entity, "posts": Post,
-        "observations": Observation, "projects": Project, "meetings": Meeting,
-        "instructions": Instruction, "span": Span, "period": Period, "base_period": Period,
-    }
+    nested: dict[str, type] = {"span": Span, "period": Period, "base_period": Period}
+    if cls is Extraction:  # elsewhere 'mentions' are mention numbers (Entity.mentions)
+        nested |= {"doc": DocumentInfo, "mentions": Mention, "entities": Entity, "posts": Post,
+                   "observations": Observation, "projects": Project, "meetings": Meeting,
+                   "instructions": Instruction}
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:

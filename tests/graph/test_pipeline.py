@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.config import Config
+from graph.config import PROJECT_ROOT, Config
 from graph.pipeline import build
 from tests.conftest import select
 
@@ -81,3 +81,44 @@ def test_base_iri_is_configurable(tmp_path, corpus_copy):
     s.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
     assert s.query("ASK { <http://example.org/kg/id/person/serik-akhmetov> a <http://example.org/kg/ontology#Person> }")
     assert not s.query("ASK { ?s ?p ?o FILTER (STRSTARTS(STR(?s), 'https://w3id.org/kazkg/')) }")
+
+
+def test_a_new_document_is_the_only_one_extracted_again(tmp_path, corpus_copy):
+    config = Config(data_path=tmp_path / "kg.trig", cache_dir=tmp_path / "cache")
+    first = build(config, corpus_dir=corpus_copy, log=lambda s: None)
+    assert first.from_cache == 0 and first.documents == 5
+    new = sorted((PROJECT_ROOT / "tests" / "devset2" / "corpus").glob("*.txt"))[0]
+    (corpus_copy / new.name).write_bytes(new.read_bytes())
+    second = build(config, corpus_dir=corpus_copy, log=lambda s: None)
+    assert second.documents == 6 and second.from_cache == 5
+    s = ox.Store()
+    s.load(path=str(config.data_path), format=ox.RdfFormat.TRIG)
+    assert s.contains_named_graph(ox.NamedNode(f"https://w3id.org/kazkg/id/doc/{new.stem}"))
+
+
+def test_same_text_under_two_names_is_built_once(tmp_path, corpus_copy):
+    original = sorted(corpus_copy.glob("*.txt"))[0]
+    (corpus_copy / "zz_copy_of_the_first.txt").write_bytes(original.read_bytes())
+    config = Config(data_path=tmp_path / "kg.trig", cache_dir=tmp_path / "cache")
+    report = build(config, corpus_dir=corpus_copy, log=lambda s: None)
+    assert report.documents == 5
+    assert [s["file"] for s in report.skipped] == ["zz_copy_of_the_first.txt"]
+    assert "duplicate" in report.skipped[0]["reason"]
+
+
+def test_the_extraction_cache_round_trips_every_field(tmp_path):
+    import json
+
+    from graph.documents import decode_document
+    from graph.extract import Resources, extract_document
+    from graph.extract.gazetteer import build_gazetteer
+    from graph.extract.model import Extraction
+    from graph.namespaces import Vocab
+    from graph.ontology import OntologyFiles
+    files = OntologyFiles(PROJECT_ROOT / "ontology", Vocab())
+    resources = Resources(build_gazetteer(files.reference, files.tbox, Vocab()))
+    path = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[0]
+    x = extract_document(decode_document(path.name, path.read_bytes(), 10_000_000), resources)
+    assert x.entities and x.posts and x.observations
+    again = Extraction.from_json(json.loads(json.dumps(x.to_json())))
+    assert again == x

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -77,7 +78,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app.run(host=args.host, port=args.port, threaded=True)
         return EXIT_OK
     from .wsgi import run_gunicorn
-    run_gunicorn(app, args.host, args.port, config)
+
+    def reload_app():
+        """SIGHUP: serve the dataset as it is now (a new build), or keep the old one."""
+        return create_app(config, open_backend(config))
+
+    print(f"kazkg: `kill -HUP {os.getpid()}` serves a new build without dropping requests",
+          file=sys.stderr)
+    run_gunicorn(app, args.host, args.port, config, reload_app)
     return EXIT_OK
 
 

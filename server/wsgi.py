@@ -8,6 +8,9 @@ libraries that are not thread-safe. `gunicorn 'server.wsgi:application()'` serve
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -15,8 +18,12 @@ from graph.config import Config
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, app: Flask, options: dict) -> None:
-        self.application, self.options = app, options
+    """gunicorn with the app made by us; on SIGHUP the dataset is loaded again (`reload_app`) and
+    new workers serve it while the old ones finish their requests: a rollover without downtime.
+    A dataset that cannot be loaded leaves the running one in service."""
+
+    def __init__(self, app: Flask, options: dict, reload_app: Callable[[], Flask] | None = None) -> None:
+        self.application, self.options, self.reload_app = app, options, reload_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -25,6 +32,24 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Flask:
         return self.application
+
+    def reload(self) -> None:
+        super().reload()
+        if self.reload_app is None:
+            return
+        try:
+            fresh = self.reload_app()
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the served build
+            print(f"kazkg: reload failed, still serving build {_build_of(self.application)}: {exc}",
+                  file=sys.stderr, flush=True)
+            return
+        old, self.application = self.application, fresh
+        self.callable = fresh
+        print(f"kazkg: reloaded: build {_build_of(old)} -> {_build_of(fresh)}", file=sys.stderr, flush=True)
+
+
+def _build_of(app: Flask) -> str:
+    return app.extensions["kazkg"].build_id
 
 
 def _post_fork(server, worker) -> None:
@@ -49,8 +74,9 @@ def gunicorn_options(host: str, port: int, config: Config) -> dict:
     }
 
 
-def run_gunicorn(app: Flask, host: str, port: int, config: Config) -> None:
-    _Gunicorn(app, gunicorn_options(host, port, config)).run()
+def run_gunicorn(app: Flask, host: str, port: int, config: Config,
+                 reload_app: Callable[[], Flask] | None = None) -> None:
+    _Gunicorn(app, gunicorn_options(host, port, config), reload_app).run()
 
 
 def application() -> Flask:

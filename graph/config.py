@@ -75,10 +75,13 @@ class Config:
                 object.__setattr__(self, f.name, Path(value))
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base_iri must end with '/' or '#': {self.base_iri!r}")
-        if self.sparql_timeout <= 0:
-            raise ConfigError("sparql_timeout must be positive")
-        if self.sparql_max_rows <= 0:
-            raise ConfigError("sparql_max_rows must be positive")
+        for name in ("sparql_timeout", "sparql_max_rows", "jobs", "max_document_bytes",
+                     "max_request_bytes", "query_workers", "server_workers"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} (KAZKG_{name.upper()}) must be positive, "
+                                  f"not {getattr(self, name)!r}")
+        if self.cache_size < 0:
+            raise ConfigError(f"cache_size (KAZKG_CACHE_SIZE) must be 0 or more, not {self.cache_size!r}")
         if self.reasoner not in ("rules", "owlrl"):
             raise ConfigError(f"reasoner must be 'rules' or 'owlrl', not {self.reasoner!r}")
 

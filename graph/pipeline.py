@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -154,9 +156,22 @@ class ExtractionCache:
 _WORKER_RESOURCES: Resources | None = None
 
 
-def _init_worker(resources: Resources) -> None:
+def _init_worker(resources: Resources, parent: int) -> None:
     global _WORKER_RESOURCES
     _WORKER_RESOURCES = resources
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A build killed with -9 must not leave its extraction workers behind (Linux prctl)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _extract_in_worker(doc: Document) -> dict:
@@ -178,7 +193,7 @@ def extract_all(docs: list[Document], resources: Resources, cache: ExtractionCac
             todo.append(doc)
     if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(resources,)) as pool:
+                                 initargs=(resources, os.getpid())) as pool:
             for doc, data in zip(todo, pool.map(_extract_in_worker, todo,
                                                 chunksize=max(1, len(todo) // (jobs * 8))), strict=True):
                 extraction = Extraction.from_json(data)

@@ -23,6 +23,17 @@ class CommandError(Exception):
     """A command cannot do what was asked; the message says why."""
 
 
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1 (argparse names the option in its error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
 def _config(args: argparse.Namespace, **overrides) -> Config:
     base = getattr(args, "base", None)
     return Config.from_env(base_iri=base, **overrides)
@@ -36,13 +47,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     if corpus is not None and not corpus.is_dir():
         raise CommandError(f"corpus folder not found: {corpus}")
     config = _config(args, jobs=args.jobs, reasoner=args.reasoner)
+    out = Path(args.out) if args.out else config.data_path
+    _check_writable_output(out)
     try:
-        report = build(config, corpus_dir=corpus, out=Path(args.out) if args.out else None,
-                       use_cache=not args.no_cache)
+        report = build(config, corpus_dir=corpus, out=out, use_cache=not args.no_cache)
     except BuildError as exc:
         raise CommandError(f"build failed: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"build failed writing {exc.filename or out}: {exc.strerror or exc}") from None
     print(report.render())
     return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def _check_writable_output(out: Path) -> None:
+    """Fail before a long build, not after it, when the dataset could not be written."""
+    if out.is_dir():
+        raise CommandError(f"--out {out} is a folder; give the path of the dataset file (e.g. {out / 'kazkg.trig'})")
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create the folder of --out {out}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CommandError(f"cannot write into {folder} (folder of --out {out})")
 
 
 # --- serve -----------------------------------------------------------------------------------------
@@ -250,7 +277,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the dataset of a corpus folder")
     b.add_argument("--corpus", help="folder of .txt articles (default corpus/)")
     b.add_argument("--out", help="dataset file to write (default build/kazkg.trig)")
-    b.add_argument("--jobs", type=int, help="extract in N processes (default 1)")
+    b.add_argument("--jobs", type=positive_int, help="extract in N processes (default 1)")
     b.add_argument("--reasoner", choices=["rules", "owlrl"], help="rules (fast, default) or owlrl")
     b.add_argument("--no-cache", action="store_true", help="re-extract every document")
     b.set_defaults(func=cmd_build)
@@ -260,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", help="memory (default), a folder made by `kazkg load`, or a SPARQL endpoint URL")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=5000, help="port (default 5000)")
-    s.add_argument("--workers", type=int, help="server processes (default 2)")
+    s.add_argument("--workers", type=positive_int, help="server processes (default 2)")
     s.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
     s.set_defaults(func=cmd_serve)
 
@@ -269,7 +296,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--data", help="RDF file to query (default build/kazkg.trig)")
     q.add_argument("--format", default="table",
                    choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"])
-    q.add_argument("--limit", type=int, default=100000, help="at most this many rows (default 100000)")
+    q.add_argument("--limit", type=positive_int, default=100000, help="at most this many rows (default 100000)")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser("evaluate", help="score extraction against gold annotations (tests/gold/SCHEMA.md)")
@@ -294,7 +321,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check a dataset against ontology/shapes.ttl (SHACL)")
     v.add_argument("--data", help="dataset file (default build/kazkg.trig)")
-    v.add_argument("--limit", type=int, default=50, help="findings to list in full (default 50)")
+    v.add_argument("--limit", type=positive_int, default=50, help="findings to list in full (default 50)")
     v.set_defaults(func=cmd_validate)
     return p
 

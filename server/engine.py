@@ -152,33 +152,42 @@ WHERE {
 
 
 def _describe(store: ox.Store, request: QueryRequest) -> QueryOutcome:
-    """Concise bounded description of each described resource, outgoing and incoming."""
+    """Concise bounded description of each described resource, outgoing and incoming.
+
+    The query is parsed as written first, so a malformed DESCRIBE fails with the parser's own
+    message and position; the targets are then read by an equivalent SELECT, so that prefixed
+    and relative IRIs resolve (BASE, endpoint URL) exactly as in every other query form."""
+    ox.Store().query(request.query, **({"base_iri": request.base_iri} if request.base_iri else {}))
     shape = inspect_query(request.query)
-    iris, variables, star = shape.describe_targets()
-    terms: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(i) for i in iris]
-    if variables or star:
-        select = _describe_as_select(request.query, shape, variables, star)
-        for solution in store.query(select, **_dataset_arguments(request)):
-            for value in solution:
-                if isinstance(value, (ox.NamedNode, ox.BlankNode)) and value not in terms:
-                    terms.append(value)
+    terms: list[ox.NamedNode] = []
+    for solution in store.query(_describe_as_select(request.query, shape), **_dataset_arguments(request)):
+        for value in solution:
+            if isinstance(value, ox.NamedNode) and value not in terms:
+                terms.append(value)
     if not terms:
         return _graph_outcome(b"", 0, False, request)
-    values = " ".join(f"<{t.value}>" for t in terms if isinstance(t, ox.NamedNode))
-    if not values:
-        return _graph_outcome(b"", 0, False, request)
+    values = " ".join(f"<{t.value}>" for t in terms)
     result = store.query(CBD_QUERY % values, **_dataset_arguments(request))
     return _triples(result, request)
 
 
-def _describe_as_select(query: str, shape, variables: list[str], star: bool) -> str:
-    """DESCRIBE ?x WHERE {…} -> SELECT DISTINCT ?x WHERE {…} (same prologue and modifiers)."""
+def _describe_as_select(query: str, shape) -> str:
+    """DESCRIBE <a> p:b ?x WHERE {…} -> SELECT DISTINCT (<a> AS ?…) (p:b AS ?…) ?x WHERE {…}.
+
+    Same prologue, pattern and modifiers; a DESCRIBE without a pattern gets an empty one."""
     toks = shape.tokens
     head = toks[shape.body_start]
-    end = len(query)
+    end, has_pattern = len(query), False
+    projection: list[str] = []
     for t in toks[shape.body_start + 1:]:
         if t.keyword in ("WHERE", "FROM") or t.text == "{":
-            end = t.pos
+            end, has_pattern = t.pos, True
             break
-    projection = "*" if star else " ".join(f"?{v}" for v in variables)
-    return query[:head.pos] + f"SELECT DISTINCT {projection} " + query[end:]
+        if t.kind == "var" or t.text == "*":
+            projection.append(t.text)
+        else:
+            projection.append(f"({t.text} AS ?__describe_{len(projection)})")
+    if "*" in projection:
+        projection = ["*"]
+    tail = query[end:] if has_pattern else "WHERE {}" + query[end:]
+    return query[:head.pos] + f"SELECT DISTINCT {' '.join(projection)} " + tail

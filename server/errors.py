@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.exceptions import HTTPException, NotFound
 
 from . import conneg
 from .pages import UnknownEntity
+from .sparql import CORS_HEADERS
 
 log = logging.getLogger("kazkg.server")
 
@@ -35,9 +36,12 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Response:
         if isinstance(exc, NotFound):
             return _respond(404, "Not Found", f"No page at {request.path}.")
-        return _respond(exc.code or 500, exc.name, exc.description or exc.name)
+        response = _respond(exc.code or 500, exc.name, exc.description or exc.name)
+        if request.path == "/sparql":  # e.g. a 413 raised while werkzeug reads the body
+            response.headers.update(CORS_HEADERS)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return _respond(500, InternalServerError.name, "The server failed on this request; it was logged.")
+        return _respond(500, "Internal Server Error", "The server failed on this request; it was logged.")

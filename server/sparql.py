@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from . import conneg
 from .engine import QueryOutcome, QueryRequest
@@ -60,13 +61,26 @@ def _decode(data: bytes, what: str) -> str:
         raise ProtocolError(400, f"the {what} is not valid UTF-8 (byte {exc.start})") from None
 
 
+def _read_body() -> bytes:
+    """The request body; a body the WSGI server cannot read (bad chunking, cut short) is a 400."""
+    try:
+        body = request.get_data(cache=False)
+    except HTTPException:
+        raise  # 413 and friends keep their status
+    except Exception as exc:  # gunicorn's parse errors are not ValueErrors
+        raise ProtocolError(400, f"the request body could not be read: {exc.__class__.__name__}: {exc}") from None
+    if len(body) > state().config.max_request_bytes:
+        raise ProtocolError(413, f"the request body is larger than {state().config.max_request_bytes} bytes")
+    return body
+
+
 def read_protocol_request() -> ProtocolRequest:
     """The query, update and dataset of a GET, form POST or direct POST request."""
     url_pairs = parse_qsl(_decode(request.query_string, "query string"), keep_blank_values=True)
     pairs = list(url_pairs)
     if request.method == "POST":
         ctype = (request.mimetype or "").lower()
-        body = request.get_data(cache=False)
+        body = _read_body()
         if ctype == "application/x-www-form-urlencoded":
             pairs += parse_qsl(_decode(body, "request body"), keep_blank_values=True)
         elif ctype == "application/sparql-query":
@@ -82,7 +96,7 @@ def read_protocol_request() -> ProtocolRequest:
     if query is not None and update is not None:
         raise ProtocolError(400, "a request carries either a query or an update, not both")
     if request.method == "GET" and update is not None:
-        raise ProtocolError(400, "updates must be sent with POST")
+        raise ProtocolError(403, "SPARQL Update is not allowed here: this endpoint is read-only (and updates are never sent with GET)")
     extra = {k: v for k, v in pairs if k not in ("query", "update", "default-graph-uri",
                                                    "named-graph-uri", "using-graph-uri",
                                                    "using-named-graph-uri")}
@@ -161,8 +175,7 @@ def _answer() -> Response:
         raise ProtocolError(413, "the query is too long")
     shape = inspect_query(proto.query)
     if shape.is_update:
-        raise ProtocolError(400 if request.method == "GET" else 403,
-                            "SPARQL Update is not allowed here: this endpoint is read-only")
+        raise ProtocolError(403, "SPARQL Update is not allowed here: this endpoint is read-only")
     _check_safe(shape)
     unknown = _unknown_graphs(proto.default_graphs + proto.named_graphs)
     form = shape.form or "SELECT"

@@ -98,22 +98,6 @@ class QueryShape:
                 return self.prefixes[prefix] + local.replace("\\", "")
         return None
 
-    def describe_targets(self) -> tuple[list[str], list[str], bool]:
-        """(IRIs, variable names, star) after DESCRIBE."""
-        iris, variables, star = [], [], False
-        for t in self.tokens[self.body_start + 1:]:
-            if t.keyword in ("WHERE", "FROM") or t.text == "{":
-                break
-            if t.kind == "var":
-                variables.append(t.text[1:])
-            elif t.text == "*":
-                star = True
-            else:
-                iri = self.expand(t)
-                if iri is not None:
-                    iris.append(iri)
-        return iris, variables, star
-
 
 def inspect_query(text: str) -> QueryShape:
     toks = tokens(text)

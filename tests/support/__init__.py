@@ -1,0 +1,1 @@
+"""Helpers shared by the robustness tests: real server processes, listeners, socket guards."""

@@ -149,6 +149,8 @@ class DocumentGraph:
         w.text(iri, kz + "fileName", d.file_name)
         w.text(iri, kz + "sha256", d.sha256)
         w.typed(iri, kz + "textLength", d.length)
+        # The text itself (NIF context string): what evidence offsets index, shown by document pages.
+        w.text(iri, NIF + "isString", self.text)
         w.text(iri, DCTERMS + "language", "en")
         label = d.title or self._first_sentence()
         if d.title:

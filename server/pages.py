@@ -1,22 +1,55 @@
-"""Linked-data pages: the home page, entity pages, dereferencing of entity IRIs (303), RDF data."""
+"""Linked-data pages: the home page, entity pages, dereferencing of entity IRIs (303), RDF data,
+paged inbound links, and the label language switch.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from urllib.parse import quote
+from collections import defaultdict
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 
+from graph.namespaces import RDF
+
 from . import conneg
 from .engine import QueryRequest, execute
+from .entity import (
+    PropertyGroup,
+    entity_exists,
+    evidence_of,
+    incoming,
+    incoming_page,
+    mentions,
+    names,
+    outgoing,
+    split_sections,
+)
+from .labels import LANGUAGES, label_index, most_specific
+from .links import (
+    chosen_lang,
+    iri_of_path,
+    label,
+    link,
+    page_url,
+    permalink,
+    query_args,
+    require_utf8_query,
+    with_args,
+)
 from .state import state
+from .temporal import parse_asof
+from .views import ASOF_KINDS, build_views
 
 bp = Blueprint("pages", __name__)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-RDF_SUFFIXES = {"ttl": conneg.TURTLE, "jsonld": conneg.JSONLD, "nt": conneg.NTRIPLES,
-                "rdf": conneg.RDFXML}
+bp.before_request(require_utf8_query)
+RDF_SUFFIXES = {
+    "ttl": conneg.TURTLE,
+    "jsonld": conneg.JSONLD,
+    "nt": conneg.NTRIPLES,
+    "rdf": conneg.RDFXML,
+}
+ENTITY_PLACEHOLDER = "<urn:kazkg:entity>"
 
 
 class UnknownEntity(Exception):
@@ -25,117 +58,38 @@ class UnknownEntity(Exception):
         self.iri = iri
 
 
-# --- IRIs and URLs ------------------------------------------------------------------------------
-
-def iri_of_path(rest: str) -> str:
-    return state().vocab.id + rest
-
-
-def page_url(iri: str) -> str:
-    """Where the HTML page of an IRI is served: /page/… for ours, /resource?iri=… otherwise."""
-    vocab = state().vocab
-    if iri.startswith(vocab.kz):
-        return url_for("ontology.ontology") + "#" + iri[len(vocab.kz):]
-    if iri == vocab.ontology_iri:
-        return url_for("ontology.ontology")
-    base = vocab.id
-    if iri.startswith(base):
-        path, _, fragment = iri[len(base):].partition("#")
-        return url_for("pages.entity_page", rest=path) + (f"#{fragment}" if fragment else "")
-    return url_for("pages.resource_page", iri=iri)
-
-
-def local_name(iri: str) -> str:
-    tail = re.split(r"[#/]", iri.rstrip("/#"))[-1]
-    return tail or iri
-
-
-def humanize(iri: str) -> str:
-    return _CAMEL.sub(" ", local_name(iri)).replace("_", " ")
-
-
-def property_labels() -> dict[str, str]:
-    st = state()
-    if "property_labels" not in st.memo:
-        labels = {}
-        for row in st.queries.run(st.store(), "pages/property-labels"):
-            labels[row["term"].value] = row["label"].value
-        st.memo["property_labels"] = labels
-    return st.memo["property_labels"]
-
-
-def label_of(iri: str) -> str:
-    st = state()
-    for row in st.queries.run(st.store(), "pages/labels", entity=ox.NamedNode(iri)):
-        return row["label"].value
-    return property_labels().get(iri) or humanize(iri)
-
-
-# --- views ---------------------------------------------------------------------------------------
-
-@dataclass
-class Statement:
-    """One row of an entity page: a property and a value, with how to show and link it."""
-
-    prop: str
-    prop_label: str
-    value: str
-    value_label: str
-    link: str | None
-    is_literal: bool
-    datatype: str | None
-    language: str | None
-    asserted: bool
-
-
-def _term_view(term, label) -> tuple[str, str, str | None, bool, str | None, str | None]:
-    if isinstance(term, ox.NamedNode):
-        return term.value, (label.value if label else humanize(term.value)), page_url(term.value), \
-            False, None, None
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}", f"[{term.value}]", None, False, None, None
-    datatype = term.datatype.value if term.datatype else None
-    if datatype and datatype.endswith("#string"):
-        datatype = None
-    return term.value, term.value, None, True, datatype, term.language
-
-
-def entity_statements(iri: str) -> tuple[list[Statement], list[Statement], dict[str, int]]:
-    st = state()
-    store, props = st.store(), property_labels()
-    node = ox.NamedNode(iri)
-    outgoing = []
-    for row in st.queries.run(store, "pages/entity-outgoing", entity=node):
-        value, value_label, link, is_literal, datatype, language = _term_view(row["o"], row["label"])
-        p = row["p"].value
-        outgoing.append(Statement(p, props.get(p) or humanize(p), value, value_label, link,
-                                  is_literal, datatype, language, row["asserted"].value == "true"))
-    incoming = []
-    for row in st.queries.run(store, "pages/entity-incoming", entity=node):
-        value, value_label, link, is_literal, datatype, language = _term_view(row["s"], row["label"])
-        p = row["p"].value
-        incoming.append(Statement(p, props.get(p) or humanize(p), value, value_label, link,
-                                  is_literal, datatype, language, row["asserted"].value == "true"))
-    counts = {row["p"].value: int(row["n"].value)
-              for row in st.queries.run(store, "pages/entity-incoming-count", entity=node)}
-    return outgoing, incoming, counts
-
-
-def entity_exists(iri: str) -> bool:
-    store = state().store()
-    node = ox.NamedNode(iri)
-    return bool(store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }",
-                            substitutions={ox.Variable("e"): node}))
+# --- home -----------------------------------------------------------------------------------------
 
 
 @bp.route("/")
 def home() -> str:
     st = state()
+    index = label_index(st)
     counts = {}
     for row in st.queries.run(st.store(), "pages/home-counts"):
-        counts[humanize(row["class"].value)] = int(row["n"].value)
-    return render_template("home.html", counts=counts, build_id=st.build_id,
-                           backend=st.backend.description)
+        counts[index.text(row["class"].value)] = int(row["n"].value)
+    classes = [
+        (link(row["class"].value), int(row["n"].value))
+        for row in st.queries.run(st.store(), "pages/classes")
+    ]
+    if "dataset_size" not in st.memo:
+        row = next(iter(st.queries.run(st.store(), "pages/dataset-size")))
+        st.memo["dataset_size"] = int(row["triples"].value)
+    from .browse import INDEXES, index_counts
+
+    return render_template(
+        "home.html",
+        counts=counts,
+        classes=classes,
+        build_id=st.build_id,
+        backend=st.backend.description,
+        triples=st.memo["dataset_size"],
+        indexes=INDEXES,
+        index_counts=index_counts(),
+    )
+
+
+# --- dereferencing and data ----------------------------------------------------------------------
 
 
 @bp.route("/id/<path:rest>")
@@ -149,8 +103,13 @@ def dereference(rest: str) -> Response:
     else:
         media = conneg.negotiate(accept, list(RDF_SUFFIXES.values()), conneg.GRAPH_ALIASES)
         if media is None:
-            return Response("406 Not Acceptable: available as text/html, " +
-                            ", ".join(RDF_SUFFIXES.values()) + "\n", status=406, mimetype="text/plain")
+            return Response(
+                "406 Not Acceptable: available as text/html, "
+                + ", ".join(RDF_SUFFIXES.values())
+                + "\n",
+                status=406,
+                mimetype="text/plain",
+            )
         suffix = next(k for k, v in RDF_SUFFIXES.items() if v == media)
         target = url_for("pages.entity_data", rest=f"{rest}.{suffix}")
     response = redirect(target, code=303)
@@ -158,44 +117,13 @@ def dereference(rest: str) -> Response:
     return response
 
 
-@bp.route("/page/<path:rest>")
-def entity_page(rest: str) -> str:
-    iri = iri_of_path(rest)
-    _require(iri)
-    return _render_entity(iri, data_base=url_for("pages.entity_data", rest=rest))
-
-
-@bp.route("/resource")
-def resource_page() -> str:
-    iri = request.args.get("iri", "")
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        abort(400, description=f"not a valid IRI: {iri!r}")
-    _require(iri)
-    return _render_entity(iri, data_base=None)
-
-
-def _render_entity(iri: str, data_base: str | None) -> Response:
-    outgoing, incoming, counts = entity_statements(iri)
-    types = [s for s in outgoing if s.prop.endswith("#type")]
-    alternates = {suffix: f"{data_base}.{suffix}" for suffix in RDF_SUFFIXES} if data_base else {}
-    html = render_template("entity.html", iri=iri, label=label_of(iri), types=types,
-                           outgoing=[s for s in outgoing if not s.prop.endswith("#type")],
-                           incoming=incoming, incoming_counts=counts, alternates=alternates,
-                           sparql_query=f"DESCRIBE <{iri}>")
-    response = Response(html, mimetype="text/html")
-    for suffix, url in alternates.items():
-        response.headers.add("Link", f'<{url}>; rel="alternate"; type="{RDF_SUFFIXES[suffix]}"')
-    return response
-
-
 @bp.route("/data/<path:rest>")
 def entity_data(rest: str) -> Response:
     stem, dot, suffix = rest.rpartition(".")
     if not dot or suffix not in RDF_SUFFIXES:
-        media = conneg.negotiate(request.headers.get("Accept"), list(RDF_SUFFIXES.values()),
-                                 conneg.GRAPH_ALIASES)
+        media = conneg.negotiate(
+            request.headers.get("Accept"), list(RDF_SUFFIXES.values()), conneg.GRAPH_ALIASES
+        )
         if media is None:
             abort(406)
         stem = rest
@@ -204,9 +132,16 @@ def entity_data(rest: str) -> Response:
     iri = iri_of_path(stem)
     _require(iri)
     st = state()
-    outcome = execute(st.store(), QueryRequest(
-        query=f"DESCRIBE <{ox.NamedNode(iri).value}>", form="DESCRIBE", media_type=media,
-        max_rows=st.config.sparql_max_rows, prefixes=dict(st.vocab.prefixes)))
+    outcome = execute(
+        st.store(),
+        QueryRequest(
+            query=f"DESCRIBE <{ox.NamedNode(iri).value}>",
+            form="DESCRIBE",
+            media_type=media,
+            max_rows=st.config.sparql_max_rows,
+            prefixes=dict(st.vocab.prefixes),
+        ),
+    )
     response = Response(outcome.body, content_type=f"{media}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -222,10 +157,185 @@ def _require(iri: str) -> None:
         raise UnknownEntity(iri)
 
 
-# --- template helpers ---------------------------------------------------------------------------
+# --- entity pages ---------------------------------------------------------------------------------
+
+
+@bp.route("/page/<path:rest>")
+def entity_page(rest: str) -> Response:
+    iri = iri_of_path(rest)
+    _require(iri)
+    return _render_entity(iri, data_base=url_for("pages.entity_data", rest=rest))
+
+
+@bp.route("/resource")
+def resource_page() -> Response:
+    iri = _iri_arg("iri")
+    _require(iri)
+    vocab = state().vocab
+    if iri.startswith(vocab.id) and "#" not in iri:
+        return redirect(page_url(iri), code=301)
+    return _render_entity(iri, data_base=None)
+
+
+def _iri_arg(name: str) -> str:
+    iri = request.args.get(name, "")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        abort(400, description=f"not a valid IRI: {iri!r}")
+    return iri
+
+
+def _render_entity(iri: str, data_base: str | None) -> Response:
+    hide_inferred = request.args.get("inferred") == "hide"
+    asof = parse_asof(request.args.get("asof"))
+    evidence = evidence_of(iri)
+    own, rows = split_sections(outgoing(iri, evidence))
+    types = next((g for g in own if g.prop.iri == RDF + "type"), None)
+    type_iris = [s.value.link.iri for s in types.statements if s.value.link] if types else []
+    primary_types, other_types = split_types(types)
+    values: dict[str, list[str]] = defaultdict(list)
+    for group in rows:
+        for s in group.statements:
+            values[group.prop.iri].append(
+                s.value.link.iri if s.value.link else s.value.literal or ""
+            )
+    views = build_views(iri, type_iris, asof, values)
+    inbound = incoming(iri, evidence, lambda p: url_for("pages.inbound", iri=iri, p=p))
+    if hide_inferred:
+        rows, inbound = _asserted_only(rows), _asserted_only(inbound)
+    mention_groups, forms = mentions(iri)
+    alternates = {suffix: f"{data_base}.{suffix}" for suffix in RDF_SUFFIXES} if data_base else {}
+    html = render_template(
+        "entity.html",
+        iri=iri,
+        label=link(iri),
+        types=primary_types,
+        other_types=other_types,
+        rows=rows,
+        incoming=inbound,
+        own_evidence=evidence.get(iri, []),
+        names=names(iri),
+        written_as=forms,
+        mention_groups=mention_groups,
+        views=views,
+        asof=asof,
+        asof_kinds=ASOF_KINDS & set(views.kinds),
+        hide_inferred=hide_inferred,
+        has_inference=_has_inference(),
+        alternates=alternates,
+        sparql_query=ready_query(iri),
+    )
+    response = Response(html, mimetype="text/html")
+    for suffix, url in alternates.items():
+        response.headers.add("Link", f'<{url}>; rel="alternate"; type="{RDF_SUFFIXES[suffix]}"')
+    return response
+
+
+def split_types(group: PropertyGroup | None) -> tuple[list, list]:
+    """(the most specific types, in the dataset's own vocabulary where it has one; the other
+    types with whether each is asserted)."""
+    if group is None:
+        return [], []
+    st = state()
+    statements = [s for s in group.statements if s.value.link]
+    iris = [s.value.link.iri for s in statements]
+    specific = most_specific(iris, label_index(st).parents, st.vocab.kz)
+    own = [t for t in specific if t.startswith(st.vocab.kz)] or specific
+    primary = [s.value.link for s in statements if s.value.link.iri in own]
+    other = [s for s in statements if s.value.link.iri not in own]
+    return primary, other
+
+
+def _asserted_only(groups: list[PropertyGroup]) -> list[PropertyGroup]:
+    kept = []
+    for g in groups:
+        statements = [s for s in g.statements if s.asserted is not False]
+        if statements:
+            kept.append(PropertyGroup(g.prop, statements, g.total, g.more_url))
+    return kept
+
+
+def _has_inference() -> bool:
+    from .entity import provenance
+
+    return provenance(state()).has_inference
+
+
+def ready_query(iri: str) -> str:
+    """The "open in SPARQL" query of an entity: a stored query with the IRI in its VALUES."""
+    node = ox.NamedNode(iri)  # refuses anything that is not an IRI (no '<', '>', spaces …)
+    return (
+        state()
+        .queries.get("pages/open-in-sparql")
+        .text.replace(ENTITY_PLACEHOLDER, f"<{node.value}>")
+    )
+
+
+@bp.route("/links")
+def inbound() -> str:
+    """All resources that link to an entity by one property, 100 per page."""
+    iri, prop = _iri_arg("iri"), _iri_arg("p")
+    _require(iri)
+    after = request.args.get("after", "")
+    subjects, following = incoming_page(iri, prop, after)
+    next_url = url_for("pages.inbound", iri=iri, p=prop, after=following) if following else None
+    return render_template(
+        "links.html",
+        entity=link(iri),
+        prop=link(prop),
+        subjects=subjects,
+        next_url=next_url,
+        first_url=url_for("pages.inbound", iri=iri, p=prop),
+        paged=bool(after),
+    )
+
+
+# --- language ------------------------------------------------------------------------------------
+
+
+@bp.route("/lang")
+def set_language() -> Response:
+    """Remember the label language in a cookie, then go back to the page."""
+    chosen = request.args.get("set", "")
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = "/"  # only local paths: no open redirect
+    response = redirect(target, code=303)
+    if chosen in LANGUAGES:
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+# --- template helpers -----------------------------------------------------------------------------
+
+
+def suggestions_for(path: str) -> list:
+    """Names like the last part of a path that found nothing (/id/person/serik-ahmetov)."""
+    from .search import hits
+
+    words = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+    if not words.strip() or len(words) > 200:
+        return []
+    return [h.target for h in hits(words, 5)]
+
 
 def register_filters(app: Flask) -> None:
+    app.jinja_env.autoescape = True  # every template, whatever its file name
+
     @app.context_processor
     def helpers() -> dict:
-        return {"page_url": page_url, "sparql_link": lambda q: url_for("sparql.endpoint") +
-                "?q=" + quote(q)}
+        return {
+            "page_url": page_url,
+            "link": link,
+            "label": label,
+            "with_args": with_args,
+            "lang": chosen_lang,
+            "languages": LANGUAGES,
+            "permalink": permalink,
+            "served_build": lambda: state().build_id,
+            "args": query_args,
+            "suggestions_for": suggestions_for,
+            "sparql_link": lambda q: url_for("sparql.endpoint") + "?q=" + quote(q),
+        }

@@ -59,3 +59,28 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info
+
+# --- Benchmark kit (bench/README.md): `make bench` is quick (10^2 and 10^3 documents, ~10 min),
+# `make bench-full` measures 10^4 (and 10^5 graph-only when it fits). Results go to bench/results/.
+.PHONY: bench bench-full bench-deps
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
+BENCH_ARGS ?=
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[bench,test]'
+	touch $@
+
+# Debian's wrk, the HTTP load generator of the throughput measurements.
+bench-deps: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null \
+	    || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo -n apt-get install -y -qq wrk >/dev/null; \
+	  fi || { echo "bench-deps: could not install Debian's wrk (apt-get install -y wrk); run with BENCH_ARGS=--no-wrk to skip throughput"; exit 1; }; }
+
+bench: bench-deps
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
+
+bench-full: bench-deps
+	$(BIN)/python -m bench.run --full $(BENCH_ARGS)

@@ -102,7 +102,7 @@ def build_entities(candidates: list[Candidate], sentence_of, text: str) -> tuple
                 entity.subkind = c.subkind
             attach(by_key[key], c, "name" if name_key(c.text) == name_key(entity.name) else "alias")
             if c.canonical and name_key(c.canonical) != name_key(c.text) and c.canonical not in entity.implied_names:
-                entity.implied_names.append(c.canonical)  # 'Atyrau' in 'akimats of Atyrau, … regions'
+                entity.implied_names.append(c.canonical)  # 'Aktobe' in 'akimats of Aktobe, … regions'
 
 
     _program_entities(candidates, entities, new_entity, attach)
@@ -156,7 +156,7 @@ def _program_entities(candidates, entities, new_entity, attach) -> None:
 
 
 def _initial_fits(initial: str, given: str) -> bool:
-    """'Zh' fits 'Zhenis', 'A' fits 'Asset'; a given name the lexicon doesn't know fits any."""
+    """'Zh' fits 'Zhanat', 'A' fits 'Arman'; a given name the lexicon doesn't know fits any."""
     return name_key(given).startswith(name_key(initial)) or not is_given_name(given)
 
 

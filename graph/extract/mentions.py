@@ -265,7 +265,7 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one mention per span and kind: longer first, reference names before patterns.
 
     Names of different kinds may nest (a region inside an akimat's name); a person's name
-    cuts short an organization name that ran into it ('Ministry of Energy Magzum …').
+    cuts short an organization name that ran into it ('Ministry of Energy Daulet …').
     """
     persons = [c for c in candidates if c.kind == "person"]
     trimmed = []

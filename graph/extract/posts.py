@@ -76,7 +76,7 @@ class TitleReader:
         """The title that ends `text`, possibly followed by 'of/for <object>'.
 
         A gloss in parentheses ('akim (governor) Name') is skipped; a possessive before the title
-        is its object ('the city's akim Name', "Shymkent's akim Name")."""
+        is its object ('the city's akim Name', "Taraz's akim Name")."""
         glosses = [(g.start(), g.end()) for g in re.finditer(r"\([^()]{1,40}\)", text)]
         matches = [m for m in self.pattern.finditer(text)
                    if not any(s <= m.start() < e for s, e in glosses)]

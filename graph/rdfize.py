@@ -69,7 +69,7 @@ def typed_literal(value: object) -> Literal:
 
 
 def decimal_lexical(value: Decimal) -> str:
-    """Canonical xsd:decimal: no exponent, no trailing zeros ('27600000000000', '16.7')."""
+    """Canonical xsd:decimal: no exponent, no trailing zeros ('31400000000000', '18.2')."""
     text = format(value.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -95,7 +95,7 @@ def unit_symbol(unit: str | None) -> str:
 
 
 def format_value(value: Decimal, unit: str = "") -> str:
-    """27600000000000 KZT -> '27.6 trillion KZT'; 16.7 % -> '16.7 %'; 450 -> '450'."""
+    """31400000000000 KZT -> '31.4 trillion KZT'; 18.2 % -> '18.2 %'; 450 -> '450'."""
     magnitude = abs(value)
     text = None
     if unit not in ("%", "×"):

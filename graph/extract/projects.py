@@ -272,7 +272,7 @@ class ProjectReader:
 
     def with_investment(self) -> None:
         """'the Bakyrchik mining and processing combine worth KZT134bn', 'a ferroalloy plant of
-        the X company with investments of 92 billion tenge and more than 1,500 jobs'."""
+        the X company with investments of 41 billion tenge and more than 2,300 jobs'."""
         heads = "|".join(map(re.escape, self.lex["facility_heads"]))
         link = (r"(?P<comma>,\s*)?(?:with|worth|costing|valued at|estimated at|totall?ing|amounting to|to the tune of|for|of|"
                 r"(?:which|that)\s+(?:will\s+|would\s+)?costs?|will\s+cost|to\s+cost)\s+(?:(?:total\s+)?investments?\s+"

@@ -1,6 +1,6 @@
 """Figures: value in base units, unit, indicator, kind, period, area and who stated them.
 
-'27.6 trillion tenge' -> 27600000000000 KZT; 'KZT1.1 trillion', '$ 800 million', '7.9trln tenge',
+'31.4 trillion tenge' -> 31400000000000 KZT; 'KZT1.1 trillion', '$ 800 million', '6.2trln tenge',
 '12.3%', 'by 4.5 times', '5 and a half times', 'doubled', 'nine projects', '8-10 jobs' (the upper
 bound). Years, days of dates, durations ('10 months'), ordinals and numbers inside names
 ('EXPO-2017') are not figures. The lexicons are data: graph/patterns/quantities.json.
@@ -241,7 +241,7 @@ class QuantityReader:
         return figure
 
     def _counted_noun(self, rest: str) -> tuple[str, int, bool] | None:
-        """The noun a count counts: '27 single-industry towns', '500 new brand new products'."""
+        """The noun a count counts: '14 single-industry towns', '300 new brand new products'."""
         lex = self.lex
         pos = 0
         for i, m in enumerate(re.finditer(r"\s*(\([\w\s-]+\)|[A-Za-z][\w'’-]*)", rest)):
@@ -284,7 +284,7 @@ class QuantityReader:
         return None
 
     def _bare_scaled(self, start: int) -> tuple[str, str | None]:
-        """'1.53 million' without a unit: people when the text speaks of population, else the
+        """'2.48 million' without a unit: people when the text speaks of population, else the
         currency of the money figure before it in the sentence."""
         _, s_start, _ = self.sentence_bounds(start)
         clause = self.text[s_start:start]

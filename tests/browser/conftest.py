@@ -51,7 +51,7 @@ def base_url(built) -> Iterator[str]:
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(
-            f"{CHROMIUM} is missing: `make browser-deps` installs Debian's chromium for these tests"
+            f"{CHROMIUM} is missing: `make test-deps` (run by `make test`) installs Debian's chromium for these tests"
         )
     try:
         from playwright.sync_api import sync_playwright

@@ -37,6 +37,8 @@ class Config:
         "help": "Store backend: 'memory', 'oxigraph:PATH' (on disk) or the URL of a SPARQL endpoint."})
     reasoner: str = field(default="rules", metadata={
         "help": "How the build materialises entailments: 'rules' (fast SPARQL rules) or 'owlrl'."})
+    validator: str = field(default="fast", metadata={
+        "help": "SHACL engine of the build and `kazkg validate`: 'fast' (SPARQL on pyoxigraph) or 'pyshacl'."})
     jobs: int = field(default=1, metadata={
         "help": "Processes that extract documents in parallel."})
     max_document_bytes: int = field(default=10_000_000, metadata={
@@ -84,6 +86,8 @@ class Config:
             raise ConfigError(f"cache_size (KAZKG_CACHE_SIZE) must be 0 or more, not {self.cache_size!r}")
         if self.reasoner not in ("rules", "owlrl"):
             raise ConfigError(f"reasoner must be 'rules' or 'owlrl', not {self.reasoner!r}")
+        if self.validator not in ("fast", "pyshacl"):
+            raise ConfigError(f"validator (KAZKG_VALIDATOR) must be 'fast' or 'pyshacl', not {self.validator!r}")
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

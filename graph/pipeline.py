@@ -35,7 +35,7 @@ from .rdfize import document_quads, entity_label_quads
 from .rdfize_facts import post_description_quads
 from .reason import infer_owlrl
 from .rules import infer_rules
-from .validate import ValidationReport, validate_triples
+from .validate import ValidationReport, validate_store
 
 
 class BuildError(Exception):
@@ -278,7 +278,7 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     timings["reason"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    validation = validate_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), shapes)
+    validation = validate_store(store, shapes, config.validator)
     report.validation = validation.to_json()
     timings["validate"] = time.perf_counter() - t
     if validation.violations:

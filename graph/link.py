@@ -78,20 +78,26 @@ def _reference_candidates(gazetteer: Gazetteer, entity: Entity, names: list[str]
     return found
 
 
-def _reference_person(gazetteer: Gazetteer, entity: Entity) -> str | None:
-    """A reference person whose given name matches and whose surname is a close variant."""
-    parts = entity.name.split()
-    if len(parts) < 2:
-        return None
-    candidates = set()
+def _reference_people(gazetteer: Gazetteer) -> dict[str, list[tuple[str, str]]]:
+    """Reference people by the loose key of their given name: [(iri, surname)]."""
+    people: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for entries in gazetteer.by_loose_key.values():
         for e in entries:
             if e.kind != "person":
                 continue
             ref = e.label.split()
-            if len(ref) >= 2 and loose_key(ref[0]) == loose_key(parts[0]) \
-                    and similar_surnames(ref[-1], parts[-1]):
-                candidates.add(e.iri)
+            if len(ref) >= 2:
+                people[loose_key(ref[0])].append((e.iri, ref[-1]))
+    return people
+
+
+def _reference_person(people: dict[str, list[tuple[str, str]]], entity: Entity) -> str | None:
+    """A reference person whose given name matches and whose surname is a close variant."""
+    parts = entity.name.split()
+    if len(parts) < 2:
+        return None
+    candidates = {iri for iri, surname in people.get(loose_key(parts[0]), ())
+                  if similar_surnames(surname, parts[-1])}
     return candidates.pop() if len(candidates) == 1 else None
 
 
@@ -100,18 +106,25 @@ class _Clusters:
 
     def __init__(self) -> None:
         self.by_key: dict[str, str] = {}
-        self.people: list[tuple[str, str, str]] = []  # (iri, given, surname)
+        # People in the order they were added, indexed two ways (linking stays linear):
+        # by the loose key of the given name: [(iri, surname)]
+        self.by_given: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # by (first letter, length) of the surname's loose key, which similar_surnames needs
+        # equal and within two: [(iri, surname)]
+        self.by_surname: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
 
     def find(self, kind: str, entity: Entity, names: list[str]) -> str | None:
         if kind == "person":
             parts = entity.name.split()
             if len(parts) >= 2:
-                for iri, given, surname in self.people:
-                    if given and loose_key(given) == loose_key(parts[0]) \
-                            and similar_surnames(surname, parts[-1]):
+                for iri, surname in self.by_given.get(loose_key(parts[0]), ()):
+                    if similar_surnames(surname, parts[-1]):
                         return iri
             else:
-                same = {iri for iri, _, surname in self.people if similar_surnames(surname, parts[-1])}
+                key = loose_key(parts[-1])
+                same = {iri for n in range(len(key) - 2, len(key) + 3)
+                        for iri, surname in self.by_surname.get((key[:1], n), ())
+                        if similar_surnames(surname, parts[-1])}
                 if len(same) == 1:
                     return same.pop()
             return None
@@ -124,7 +137,10 @@ class _Clusters:
     def add(self, kind: str, iri: str, entity: Entity, names: list[str]) -> None:
         if kind == "person":
             parts = entity.name.split()
-            self.people.append((iri, parts[0] if len(parts) > 1 else "", parts[-1]))
+            if len(parts) > 1 and parts[0]:
+                self.by_given[loose_key(parts[0])].append((iri, parts[-1]))
+            key = loose_key(parts[-1])
+            self.by_surname[(key[:1], len(key))].append((iri, parts[-1]))
         for name in [entity.name, *names]:
             self.by_key.setdefault(_cluster_key(kind, name), iri)
 
@@ -138,6 +154,7 @@ def link_documents(extractions: list[Extraction], gazetteer: Gazetteer, minter: 
     linking = Linking()
     clusters: dict[str, _Clusters] = defaultdict(_Clusters)
     used_slugs: dict[str, set[str]] = defaultdict(set)
+    reference_people = _reference_people(gazetteer)
     ordered = sorted(extractions, key=lambda x: x.doc.file_name)
     # Full names before surnames, so that 'Akhmetov' finds 'Serik Akhmetov' in any document.
     work = [(x, e) for x in ordered for e in x.entities if e.mentions or e.implied]
@@ -149,7 +166,7 @@ def link_documents(extractions: list[Extraction], gazetteer: Gazetteer, minter: 
         iri = None
         if kind == "person":
             refs = _reference_candidates(gazetteer, entity, names)
-            iri = refs[0].iri if refs else _reference_person(gazetteer, entity)
+            iri = refs[0].iri if refs else _reference_person(reference_people, entity)
         else:
             refs = _reference_candidates(gazetteer, entity, names)
             iri = refs[0].iri if refs else None

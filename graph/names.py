@@ -8,6 +8,7 @@ variants of one name compare equal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .iris import ascii_fold
 
@@ -26,6 +27,7 @@ _TRANSLITERATION = [
 ]
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """'Union of Machine-Builders of Kazakhstan' -> 'union of machine builders of kazakhstan'."""
     folded = ascii_fold(text).lower().replace("&", " and ")
@@ -34,6 +36,7 @@ def name_key(text: str) -> str:
     return _LEADING_ARTICLE.sub("", _SPACES.sub(" ", folded).strip())
 
 
+@lru_cache(maxsize=1 << 18)
 def loose_key(text: str) -> str:
     """A key that forgets transliteration: 'Kassymbek' and 'Kasymbek' give 'kasimbek'."""
     key = name_key(text)

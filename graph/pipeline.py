@@ -34,7 +34,7 @@ from .ontology import OntologyFiles
 from .rdfize import document_quads, entity_label_quads
 from .rdfize_facts import post_description_quads
 from .reason import infer_owlrl
-from .rules import infer_rules
+from .rules import materialise_rules
 from .validate import ValidationReport, validate_store
 
 
@@ -271,10 +271,11 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     timings["rdf"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    asserted = ds.asserted_triples(store, layout)
-    inferred = infer_owlrl(asserted) if config.reasoner == "owlrl" else infer_rules(store, layout, tbox)
-    ds.add_triples(store, inferred, layout.inferred)
-    ds.build_default_graph(store, layout)
+    if config.reasoner == "owlrl":
+        ds.add_triples(store, infer_owlrl(ds.asserted_triples(store, layout)), layout.inferred)
+        ds.build_default_graph(store, layout)
+    else:  # fills graph/inferred and the default graph in place
+        materialise_rules(store, layout, tbox)
     timings["reason"] = time.perf_counter() - t
 
     t = time.perf_counter()

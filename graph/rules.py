@@ -18,7 +18,15 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .convert import rdflib_to_ox_triple
 from .dataset import DatasetLayout
-from .reason import is_clutter_ox
+from .reason import (
+    _NOISE_OBJECTS,
+    _REFLEXIVE_NOISE,
+    BUILTIN_NAMESPACES,
+    RDF_TYPE,
+    is_clutter_ox,
+)
+from .reason import OWL as OWL_NS
+from .reason import RDFS as RDFS_NS
 
 MAX_ROUNDS = 50
 
@@ -98,52 +106,99 @@ def _values(rows: set[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(f"<{v}>" for v in row) + ")" for row in sorted(rows))
 
 
-def rule_updates(rules: RuleSet) -> list[str]:
-    """The SPARQL updates of one round, over the store's default graph."""
+def rule_updates(rules: RuleSet, delta: str | None, new: str) -> list[str]:
+    """One semi-naive round: every rule with at least one body atom among the facts that are new
+    since the previous round (graph `delta`; None in the first round: every fact is new), the
+    other atoms over all facts (the default graph), heads not yet known into graph `new`."""
+
+    def d(pattern: str) -> str:
+        return pattern if delta is None else f"GRAPH <{delta}> {{ {pattern} }}"
+
+    def rule(head: str, body: str) -> str:
+        return f"INSERT {{ GRAPH <{new}> {{ {head} }} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}"
+
+    def pair(p1: str, p2: str) -> str:  # ?x p1 ?y . ?y p2 ?z, one of the two atoms new
+        if delta is None:
+            return f"?x {p1} ?y . ?y {p2} ?z ."
+        return f"{{ {d(f'?x {p1} ?y .')} ?y {p2} ?z . }} UNION {{ ?x {p1} ?y . {d(f'?y {p2} ?z .')} }}"
+
     updates = []
     if rules.subclass:
-        updates.append(f"INSERT {{ ?x a ?d }} WHERE {{ VALUES (?c ?d) {{ {_values(rules.subclass)} }} ?x a ?c }}")
+        updates.append(rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(rules.subclass)} }} {d('?x a ?c .')}"))
     if rules.subproperty:
-        updates.append(f"INSERT {{ ?s ?q ?o }} WHERE {{ VALUES (?p ?q) {{ {_values(rules.subproperty)} }} ?s ?p ?o }}")
+        updates.append(rule("?s ?q ?o", f"VALUES (?p ?q) {{ {_values(rules.subproperty)} }} {d('?s ?p ?o .')}"))
     if rules.inverse:
-        updates.append(f"INSERT {{ ?o ?q ?s }} WHERE {{ VALUES (?p ?q) {{ {_values(rules.inverse)} }} ?s ?p ?o FILTER (!isLiteral(?o)) }}")
+        updates.append(rule("?o ?q ?s", f"VALUES (?p ?q) {{ {_values(rules.inverse)} }} {d('?s ?p ?o .')} "
+                                        "FILTER (!isLiteral(?o))"))
     for p in sorted(rules.transitive):
-        updates.append(f"INSERT {{ ?x <{p}> ?z }} WHERE {{ ?x <{p}> ?y . ?y <{p}> ?z }}")
+        updates.append(rule(f"?x <{p}> ?z", pair(f"<{p}>", f"<{p}>")))
     for p, p1, p2 in sorted(rules.chains):
-        updates.append(f"INSERT {{ ?x <{p}> ?z }} WHERE {{ ?x <{p1}> ?y . ?y <{p2}> ?z }}")
+        updates.append(rule(f"?x <{p}> ?z", pair(f"<{p1}>", f"<{p2}>")))
     if rules.has_value_forward:
-        updates.append(f"INSERT {{ ?x ?p ?v }} WHERE {{ VALUES (?c ?p ?v) {{ {_values(rules.has_value_forward)} }} ?x a ?c }}")
+        updates.append(rule("?x ?p ?v", f"VALUES (?c ?p ?v) {{ {_values(rules.has_value_forward)} }} "
+                                        f"{d('?x a ?c .')}"))
     if rules.has_value_backward:
-        updates.append(f"INSERT {{ ?x a ?c }} WHERE {{ VALUES (?p ?v ?c) {{ {_values(rules.has_value_backward)} }} ?x ?p ?v }}")
+        updates.append(rule("?x a ?c", f"VALUES (?p ?v ?c) {{ {_values(rules.has_value_backward)} }} "
+                                       f"{d('?x ?p ?v .')}"))
     if rules.domain:
-        updates.append(f"INSERT {{ ?s a ?c }} WHERE {{ VALUES (?p ?c) {{ {_values(rules.domain)} }} ?s ?p ?o }}")
+        updates.append(rule("?s a ?c", f"VALUES (?p ?c) {{ {_values(rules.domain)} }} {d('?s ?p ?o .')}"))
     if rules.range:
-        updates.append(f"INSERT {{ ?o a ?c }} WHERE {{ VALUES (?p ?c) {{ {_values(rules.range)} }} ?s ?p ?o FILTER (!isLiteral(?o)) }}")
+        updates.append(rule("?o a ?c", f"VALUES (?p ?c) {{ {_values(rules.range)} }} {d('?s ?p ?o .')} "
+                                       "FILTER (!isLiteral(?o))"))
     return updates
 
 
-def infer_rules(store: ox.Store, layout: DatasetLayout, tbox: Graph) -> list[ox.Triple]:
-    """Entailments of the asserted graph under the compiled rules, minus the asserted triples."""
-    rules = compile_rules(tbox)
-    work = ox.Store()
-    asserted = [ox.Triple(q.subject, q.predicate, q.object)
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(layout.asserted))]
-    work.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in asserted)
-    work.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in rules.tbox_closure)
-    updates = rule_updates(rules)
-    size = len(work)
+def _clutter_filter() -> str:
+    """reason._clutter as a SPARQL condition on ?s ?p ?o (STR of a literal is its lexical form,
+    as _ox_str; STR of a blank node is an error, which makes that disjunct false, as in Python)."""
+    builtin = lambda v: "(" + " || ".join(f'STRSTARTS(STR({v}), "{ns}")' for ns in BUILTIN_NAMESPACES) + ")"  # noqa: E731
+    noise = ", ".join(f'"{o}"' for o in sorted(_NOISE_OBJECTS))
+    reflexive = ", ".join(f"<{p}>" for p in sorted(_REFLEXIVE_NOISE))
+    return (f'!isIRI(?s) || {builtin("?s")} || STRSTARTS(STR(?p), "{OWL_NS}") '
+            f"|| (?p IN ({reflexive}) && STR(?s) = STR(?o)) || STR(?o) IN ({noise}) "
+            f"|| (?p IN (<{RDF_TYPE}>, <{RDFS_NS}subClassOf>) && isBlank(?o)) "
+            f"|| (?p = <{RDF_TYPE}> && {builtin('?o')})")
+
+
+def materialise_rules(store: ox.Store, layout: DatasetLayout, tbox: Graph,
+                      rules: RuleSet | None = None) -> None:
+    """Entailments of graph/asserted under the compiled rules into graph/inferred, and the
+    default graph (asserted + inferred). Semi-naive: each round joins only what the previous
+    round derived."""
+    rules = rules or compile_rules(tbox)
+    asserted, inferred = ox.NamedNode(layout.asserted), ox.NamedNode(layout.inferred)
+    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }}")
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, g)
+                 for t in rules.tbox_closure if ox.Quad(t.subject, t.predicate, t.object, asserted) not in store
+                 for g in (ox.DefaultGraph(), inferred))
+    # Round 1 joins every fact (delta None); round n only the facts round n-1 derived.
+    work = [layout.vocab.graph("reasoning-a"), layout.vocab.graph("reasoning-b")]
+    delta: str | None = None
     for _ in range(MAX_ROUNDS):
-        for update in updates:
-            work.update(update)
-        if len(work) == size:
+        new = work[0]
+        for update in rule_updates(rules, delta, new):
+            store.update(update)
+        if delta is not None:
+            store.update(f"DROP SILENT GRAPH <{delta}>")
+        if next(iter(store.quads_for_pattern(None, None, None, ox.NamedNode(new))), None) is None:
             break
-        size = len(work)
+        store.update(f"INSERT {{ ?s ?p ?o . GRAPH <{layout.inferred}> {{ ?s ?p ?o }} }} "
+                     f"WHERE {{ GRAPH <{new}> {{ ?s ?p ?o }} }}")
+        delta, work = new, [work[1], work[0]]
     else:
         raise RuntimeError(f"rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-    known = set(asserted)
-    inferred = []
-    for q in work.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        t = ox.Triple(q.subject, q.predicate, q.object)
-        if t not in known and not is_clutter_ox(t):
-            inferred.append(t)
-    return inferred
+    for w in work:
+        store.update(f"DROP SILENT GRAPH <{w}>")
+    clutter = _clutter_filter()
+    store.update(f"DELETE {{ ?s ?p ?o . GRAPH <{layout.inferred}> {{ ?s ?p ?o }} }} "
+                 f"WHERE {{ GRAPH <{layout.inferred}> {{ ?s ?p ?o }} FILTER ({clutter}) }}")
+
+
+def infer_rules(store: ox.Store, layout: DatasetLayout, tbox: Graph) -> list[ox.Triple]:
+    """Entailments of the store's graph/asserted under the compiled rules, minus the asserted
+    triples (computed in a scratch store; the build materialises in place, materialise_rules)."""
+    work = ox.Store()
+    work.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(layout.asserted)))
+    materialise_rules(work, layout, tbox)
+    return [ox.Triple(q.subject, q.predicate, q.object)
+            for q in work.quads_for_pattern(None, None, None, ox.NamedNode(layout.inferred))]

@@ -106,16 +106,20 @@ def _values(rows: set[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(f"<{v}>" for v in row) + ")" for row in sorted(rows))
 
 
-def rule_updates(rules: RuleSet, delta: str | None, new: str) -> list[str]:
+def rule_updates(rules: RuleSet, delta: str | None, new: str, inferred: str) -> list[str]:
     """One semi-naive round: every rule with at least one body atom among the facts that are new
     since the previous round (graph `delta`; None in the first round: every fact is new), the
-    other atoms over all facts (the default graph), heads not yet known into graph `new`."""
+    other atoms over all facts (the default graph). Heads not yet known go into the default
+    graph, graph `inferred` and graph `new` (the next round's delta)."""
 
     def d(pattern: str) -> str:
         return pattern if delta is None else f"GRAPH <{delta}> {{ {pattern} }}"
 
-    def rule(head: str, body: str) -> str:
-        return f"INSERT {{ GRAPH <{new}> {{ {head} }} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}"
+    def rule(head: str, body: str, project: str) -> str:
+        # DISTINCT first: many body matches give the same head (every triple of a predicate
+        # with a domain gives its subject the same type)
+        return (f"INSERT {{ {head} GRAPH <{inferred}> {{ {head} }} GRAPH <{new}> {{ {head} }} }} "
+                f"WHERE {{ {{ SELECT DISTINCT {project} WHERE {{ {body} }} }} FILTER NOT EXISTS {{ {head} }} }}")
 
     def pair(p1: str, p2: str) -> str:  # ?x p1 ?y . ?y p2 ?z, one of the two atoms new
         if delta is None:
@@ -124,27 +128,30 @@ def rule_updates(rules: RuleSet, delta: str | None, new: str) -> list[str]:
 
     updates = []
     if rules.subclass:
-        updates.append(rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(rules.subclass)} }} {d('?x a ?c .')}"))
+        updates.append(rule("?x a ?d .", f"VALUES (?c ?d) {{ {_values(rules.subclass)} }} {d('?x a ?c .')}",
+                            "?x ?d"))
     if rules.subproperty:
-        updates.append(rule("?s ?q ?o", f"VALUES (?p ?q) {{ {_values(rules.subproperty)} }} {d('?s ?p ?o .')}"))
+        updates.append(rule("?s ?q ?o .", f"VALUES (?p ?q) {{ {_values(rules.subproperty)} }} {d('?s ?p ?o .')}",
+                            "?s ?q ?o"))
     if rules.inverse:
-        updates.append(rule("?o ?q ?s", f"VALUES (?p ?q) {{ {_values(rules.inverse)} }} {d('?s ?p ?o .')} "
-                                        "FILTER (!isLiteral(?o))"))
+        updates.append(rule("?o ?q ?s .", f"VALUES (?p ?q) {{ {_values(rules.inverse)} }} {d('?s ?p ?o .')} "
+                                          "FILTER (!isLiteral(?o))", "?s ?q ?o"))
     for p in sorted(rules.transitive):
-        updates.append(rule(f"?x <{p}> ?z", pair(f"<{p}>", f"<{p}>")))
+        updates.append(rule(f"?x <{p}> ?z .", pair(f"<{p}>", f"<{p}>"), "?x ?z"))
     for p, p1, p2 in sorted(rules.chains):
-        updates.append(rule(f"?x <{p}> ?z", pair(f"<{p1}>", f"<{p2}>")))
+        updates.append(rule(f"?x <{p}> ?z .", pair(f"<{p1}>", f"<{p2}>"), "?x ?z"))
     if rules.has_value_forward:
-        updates.append(rule("?x ?p ?v", f"VALUES (?c ?p ?v) {{ {_values(rules.has_value_forward)} }} "
-                                        f"{d('?x a ?c .')}"))
+        updates.append(rule("?x ?p ?v .", f"VALUES (?c ?p ?v) {{ {_values(rules.has_value_forward)} }} "
+                                          f"{d('?x a ?c .')}", "?x ?p ?v"))
     if rules.has_value_backward:
-        updates.append(rule("?x a ?c", f"VALUES (?p ?v ?c) {{ {_values(rules.has_value_backward)} }} "
-                                       f"{d('?x ?p ?v .')}"))
+        updates.append(rule("?x a ?c .", f"VALUES (?p ?v ?c) {{ {_values(rules.has_value_backward)} }} "
+                                         f"{d('?x ?p ?v .')}", "?x ?c"))
     if rules.domain:
-        updates.append(rule("?s a ?c", f"VALUES (?p ?c) {{ {_values(rules.domain)} }} {d('?s ?p ?o .')}"))
+        updates.append(rule("?s a ?c .", f"VALUES (?p ?c) {{ {_values(rules.domain)} }} {d('?s ?p ?o .')}",
+                            "?s ?c"))
     if rules.range:
-        updates.append(rule("?o a ?c", f"VALUES (?p ?c) {{ {_values(rules.range)} }} {d('?s ?p ?o .')} "
-                                       "FILTER (!isLiteral(?o))"))
+        updates.append(rule("?o a ?c .", f"VALUES (?p ?c) {{ {_values(rules.range)} }} {d('?s ?p ?o .')} "
+                                         "FILTER (!isLiteral(?o))", "?o ?c"))
     return updates
 
 
@@ -176,14 +183,12 @@ def materialise_rules(store: ox.Store, layout: DatasetLayout, tbox: Graph,
     delta: str | None = None
     for _ in range(MAX_ROUNDS):
         new = work[0]
-        for update in rule_updates(rules, delta, new):
+        for update in rule_updates(rules, delta, new, layout.inferred):
             store.update(update)
         if delta is not None:
             store.update(f"DROP SILENT GRAPH <{delta}>")
         if next(iter(store.quads_for_pattern(None, None, None, ox.NamedNode(new))), None) is None:
             break
-        store.update(f"INSERT {{ ?s ?p ?o . GRAPH <{layout.inferred}> {{ ?s ?p ?o }} }} "
-                     f"WHERE {{ GRAPH <{new}> {{ ?s ?p ?o }} }}")
         delta, work = new, [work[1], work[0]]
     else:
         raise RuntimeError(f"rules did not reach a fixpoint in {MAX_ROUNDS} rounds")

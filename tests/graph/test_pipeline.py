@@ -143,3 +143,26 @@ def test_parallel_extraction_gives_what_one_process_gives(tmp_path):
     assert [x.doc.file_name for x in two] == [d.file_name for d in docs]
     assert any(e.mentions for x in two for e in x.entities)  # entity mention numbers survive
     assert two == one
+
+
+def test_the_dataset_is_written_in_the_order_of_its_terms_as_strings(store):
+    """serialise_trig sorts N-Triples lines instead of quads; the order must be the same."""
+    from graph.dataset import _sort_key, serialise_trig
+    from graph.namespaces import Vocab
+    s = ox.Store()
+    s.extend(store)
+    ex, g = "http://example.org/", ox.NamedNode("http://example.org/g")
+    tricky = [ox.Literal("abc"), ox.Literal("abc d"), ox.Literal("abc!"), ox.Literal("ab\"c"),
+              ox.Literal("a\nb"), ox.Literal("abc", language="en"), ox.Literal("abc", language="en-gb"),
+              ox.Literal("10", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+              ox.Literal("9", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+              ox.NamedNode(ex + "a"), ox.NamedNode(ex + "a/"), ox.NamedNode(ex + "ab"),
+              ox.BlankNode("b1"), ox.BlankNode("b10"), ox.Literal("ü"), ox.Literal("z")]
+    for graph in (g, ox.NamedNode("http://example.org/g/"), ox.NamedNode("http://example.org/g2"),
+                  ox.DefaultGraph()):
+        for subject in (ox.NamedNode(ex + "s"), ox.NamedNode(ex + "s/"), ox.BlankNode("x1"), ox.BlankNode("x")):
+            for o in tricky:
+                s.add(ox.Quad(subject, ox.NamedNode(ex + "p"), o, graph))
+    prefixes = Vocab().prefixes
+    expected = ox.serialize(sorted(s, key=_sort_key), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    assert serialise_trig(s, prefixes) == expected

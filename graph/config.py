@@ -55,6 +55,9 @@ class Config:
         "help": "Bearer token that enables SPARQL Update; empty (the default) keeps the endpoint read-only."})
     cache_size: int = field(default=256, metadata={
         "help": "Query results cached per server process, keyed by the build identifier."})
+    page_cache_size: int = field(default=2000, metadata={
+        "help": "Rendered pages cached per server process (0: none), keyed by the build identifier "
+                "and revision, the URL, the label language and the day; pages over 2 MB are not kept."})
     server_workers: int = field(default=2, metadata={
         "help": "gunicorn worker processes for `kazkg serve`."})
 
@@ -82,8 +85,10 @@ class Config:
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} (KAZKG_{name.upper()}) must be positive, "
                                   f"not {getattr(self, name)!r}")
-        if self.cache_size < 0:
-            raise ConfigError(f"cache_size (KAZKG_CACHE_SIZE) must be 0 or more, not {self.cache_size!r}")
+        for name in ("cache_size", "page_cache_size"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} (KAZKG_{name.upper()}) must be 0 or more, "
+                                  f"not {getattr(self, name)!r}")
         if self.reasoner not in ("rules", "owlrl"):
             raise ConfigError(f"reasoner must be 'rules' or 'owlrl', not {self.reasoner!r}")
         if self.validator not in ("fast", "pyshacl"):

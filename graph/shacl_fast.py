@@ -224,8 +224,21 @@ class Violation:
 
 
 class Compiler:
-    def __init__(self) -> None:
+    def __init__(self, subclasses: dict[str, list[str]] | None = None) -> None:
         self._counter = itertools.count()
+        # class -> every class C' with C' rdfs:subClassOf* class in the data graph, when known:
+        # rdf:type/rdfs:subClassOf* becomes a lookup of the node's types (no path per node)
+        self.subclasses = subclasses or {}
+
+    def instance_of(self, v: str, cls: str) -> str:
+        """A group graph pattern: the node in v (bound) is an instance of cls, i.e. has
+        rdf:type/rdfs:subClassOf* cls: one of its types is among the subclasses of cls (targets
+        keep the path: there the instances are looked up, which the path does faster)."""
+        subs = self.subclasses.get(cls)
+        if subs is None:
+            return f"{v} {_SUBCLASS_PATH} <{cls}> ."
+        t = self.var("type")
+        return f"{v} a {t} . FILTER ({t} IN ({', '.join(f'<{c}>' for c in subs)}))"
 
     def var(self, stem: str = "v") -> str:
         return f"?{stem}{next(self._counter)}"
@@ -327,7 +340,7 @@ class Compiler:
                     ok += f" && COALESCE(isLiteral(<{p}>({v})), false)"
             return f"!COALESCE({ok}, false)"
         if k == "Class":
-            return f"NOT EXISTS {{ {v} {_SUBCLASS_PATH} <{p}> }}"
+            return f"NOT EXISTS {{ {self.instance_of(v, str(p))} }}"
         if k == "NodeKind":
             return "!" + _NODE_KINDS[p].format(v=v)
         if k == "Pattern":
@@ -357,11 +370,12 @@ class Compiler:
             return "!(" + self.conforms(p, v) + ")"
         raise UnsupportedShapeError(f"sh:{k} is not compiled")  # pragma: no cover
 
-    @staticmethod
-    def targets(shape: Shape, f: str) -> str:
+    def targets(self, shape: Shape, f: str) -> str:
         parts = []
         for kind, o in shape.targets:
             if kind == SH.targetClass:
+                if not isinstance(o, URIRef):
+                    raise UnsupportedShapeError(f"sh:targetClass {o} of {shape.node}")
                 parts.append(f"{f} {_SUBCLASS_PATH} {_term(o)} .")
             elif kind == SH.targetNode:
                 parts.append(f"VALUES {f} {{ {_term(o)} }}")
@@ -414,8 +428,39 @@ class FastValidator:
         self.shapes = ShapesReader(shapes).targeted()
         self.queries = list(self._compile())
 
-    def _compile(self) -> Iterator[tuple[Shape, Constraint, str, Violation | None]]:
-        compiler = Compiler()
+    def classes(self) -> set[str]:
+        """Every class a target or an sh:class names, nested shapes included."""
+        found, seen = set(), set()
+
+        def visit(shape: Shape) -> None:
+            if id(shape) in seen:
+                return
+            seen.add(id(shape))
+            found.update(str(o) for kind, o in shape.targets if kind == SH.targetClass)
+            for c in shape.constraints:
+                if c.component == "Class":
+                    found.add(str(c.value))
+                for nested in c.value if isinstance(c.value, list) else [c.value]:
+                    if isinstance(nested, Shape):
+                        visit(nested)
+            for child in shape.properties:
+                visit(child)
+        for shape in self.shapes:
+            visit(shape)
+        return found
+
+    def _subclasses(self, store: ox.Store) -> dict[str, list[str]]:
+        out = {}
+        for cls in sorted(self.classes()):
+            subs = [row["sub"] for row in store.query(
+                f"SELECT DISTINCT ?sub WHERE {{ ?sub <{RDFS.subClassOf}>* <{cls}> }}")]
+            if all(isinstance(sub, ox.NamedNode) for sub in subs):
+                out[cls] = sorted(sub.value for sub in subs)
+        return out
+
+    def _compile(self, subclasses: dict[str, list[str]] | None = None
+                 ) -> Iterator[tuple[Shape, Constraint, str, Violation | None]]:
+        compiler = Compiler(subclasses)
         for shape in self.shapes:
             if shape.deactivated or not shape.targets:
                 continue
@@ -437,7 +482,7 @@ class FastValidator:
 
     def validate(self, store: ox.Store) -> list[Result]:
         results = []
-        for shape, c, query, violation in self.queries:
+        for shape, c, query, violation in self._compile(self._subclasses(store)):
             for row in store.query(query):
                 if violation is None:  # SPARQL constraint
                     focus, value, path = row["this"], row["value"], row["path"]

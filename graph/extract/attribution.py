@@ -118,7 +118,10 @@ class Attribution:
             if who is not None:
                 return who
         before = self.text[max(0, start - 200):start]
-        m = re.search(rf"(?P<who>[^.;“”\"]{{2,80}}?)\s+(?:{verb})(?:\s+that)?\s*[:,]?\s*$", before, re.IGNORECASE)
+        # The search below is slow (a lazy group tried at every position); a verb at the end
+        # with a space before it is necessary for it to match, and cheap to look for first.
+        m = re.search(rf"\s(?:{verb})(?:\s+that)?\s*[:,]?\s*$", before, re.IGNORECASE) and \
+            re.search(rf"(?P<who>[^.;“”\"]{{2,80}}?)\s+(?:{verb})(?:\s+that)?\s*[:,]?\s*$", before, re.IGNORECASE)
         if m:
             offset = start - len(before)
             who_text = m.group("who")

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..metadata import MONTHS, find_dates
@@ -67,6 +68,12 @@ _VAGUE = re.compile(
 
 
 def _alt(words) -> str:
+    """'a|bc' -> the words as a regex alternation, longest first (memoised: called per sentence)."""
+    return _alt_of(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _alt_of(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

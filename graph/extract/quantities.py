@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 
 def _alt(words) -> str:
+    """'a|bc' -> the words as a regex alternation, longest first (memoised: called per sentence)."""
+    return _alt_of(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _alt_of(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

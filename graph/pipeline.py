@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import signal
 import sys
@@ -174,9 +175,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _extract_in_worker(doc: Document) -> dict:
+def _extract_in_worker(doc: Document) -> Extraction:
     assert _WORKER_RESOURCES is not None
-    return extract_document(doc, _WORKER_RESOURCES).to_json()
+    return extract_document(doc, _WORKER_RESOURCES)
 
 
 def extract_all(docs: list[Document], resources: Resources, cache: ExtractionCache, jobs: int,
@@ -194,9 +195,8 @@ def extract_all(docs: list[Document], resources: Resources, cache: ExtractionCac
     if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(resources, os.getpid())) as pool:
-            for doc, data in zip(todo, pool.map(_extract_in_worker, todo,
-                                                chunksize=max(1, len(todo) // (jobs * 8))), strict=True):
-                extraction = Extraction.from_json(data)
+            for doc, extraction in zip(todo, pool.map(_extract_in_worker, todo,
+                                                      chunksize=max(1, len(todo) // (jobs * 8))), strict=True):
                 cache.put(doc, extraction)
                 results[doc.file_name] = extraction
                 progress.advance()
@@ -207,6 +207,40 @@ def extract_all(docs: list[Document], resources: Resources, cache: ExtractionCac
             results[doc.file_name] = extraction
             progress.advance()
     return [results[d.file_name] for d in docs], len(docs) - len(todo)
+
+
+_RDF_STATE: tuple | None = None  # what forked RDF workers read: set before the pool forks
+
+
+def _rdf_in_worker(chunk: range) -> bytes:
+    assert _RDF_STATE is not None
+    extractions, texts, linking, minter, preferred = _RDF_STATE
+    quads = []
+    for i in chunk:
+        x = extractions[i]
+        quads.extend(document_quads(x, texts[x.doc.file_name], linking, minter, preferred))
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def rdfize_all(store: ox.Store, extractions: list[Extraction], texts: dict[str, str],
+               linking: Linking, minter: Minter, preferred, jobs: int) -> None:
+    """Every document's named graph into the store; with jobs > 1, made by forked workers that
+    share the linking (no pickling) and send N-Quads, which the store parses natively."""
+    global _RDF_STATE
+    if jobs <= 1 or len(extractions) < 2 * jobs or "fork" not in mp.get_all_start_methods():
+        for x in extractions:
+            store.extend(document_quads(x, texts[x.doc.file_name], linking, minter, preferred))
+        return
+    size = max(1, len(extractions) // (jobs * 8))
+    chunks = [range(i, min(i + size, len(extractions))) for i in range(0, len(extractions), size)]
+    _RDF_STATE = (extractions, texts, linking, minter, preferred)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            for data in pool.map(_rdf_in_worker, chunks):
+                store.load(data, format=ox.RdfFormat.N_QUADS)
+    finally:
+        _RDF_STATE = None
 
 
 def build(config: Config, corpus_dir: Path | None = None, out: Path | None = None,
@@ -263,9 +297,7 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     store.extend(post_description_quads(extractions, linking, minter, gazetteer.preferred,
                                         reference_subjects))
     texts = {d.file_name: d.text for d in docs}
-    for extraction in extractions:
-        store.extend(document_quads(extraction, texts[extraction.doc.file_name], linking, minter,
-                                    gazetteer.preferred))
+    rdfize_all(store, extractions, texts, linking, minter, gazetteer.preferred, config.jobs)
     store.extend(_build_graph(layout, report, docs))
     ds.build_asserted_graph(store, layout)
     timings["rdf"] = time.perf_counter() - t
@@ -278,26 +310,74 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
         materialise_rules(store, layout, tbox)
     timings["reason"] = time.perf_counter() - t
 
+    # Validation and serialisation both only read the store: with jobs > 1 a forked process
+    # validates while this one serialises; nothing is written before validation passed.
     t = time.perf_counter()
-    validation = validate_store(store, shapes, config.validator)
+    with _Validation(store, shapes, config.validator, parallel=config.jobs > 1) as pending:
+        data = ds.serialise_trig(store, vocab.prefixes)
+        report.build_id = hashlib.sha256(data).hexdigest()[:12]
+        _fill_counts(report, store, layout, vocab)
+        timings["serialise"] = time.perf_counter() - t
+        validation = pending.result()
     report.validation = validation.to_json()
-    timings["validate"] = time.perf_counter() - t
+    timings["validate"] = pending.seconds
     if validation.violations:
         log(validation.render())
         raise BuildError(f"SHACL validation failed with {len(validation.violations)} violations; "
                          f"{out} was not changed")
-
-    t = time.perf_counter()
-    data = ds.serialise_trig(store, vocab.prefixes)
-    report.build_id = hashlib.sha256(data).hexdigest()[:12]
-    _fill_counts(report, store, layout, vocab)
+    t_write = time.perf_counter()
     ds.write_atomically(out, data)
-    timings["write"] = time.perf_counter() - t
+    timings["write"] = time.perf_counter() - t_write + timings.pop("serialise")
     timings["total"] = time.perf_counter() - t0
     report.documents = len(docs)
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     ds.write_atomically(report_path(out), json.dumps(report.to_json(), indent=2).encode())
     return report
+
+
+_VALIDATE_STATE: tuple | None = None  # what the forked validator reads: set before it forks
+
+
+def _validate_in_worker() -> tuple[ValidationReport, float]:
+    assert _VALIDATE_STATE is not None
+    t = time.perf_counter()
+    return validate_store(*_VALIDATE_STATE), time.perf_counter() - t
+
+
+class _Validation:
+    """SHACL validation of the store, in a forked process (parallel) or when asked for."""
+
+    def __init__(self, store: ox.Store, shapes, engine: str, parallel: bool) -> None:
+        self.args, self.seconds = (store, shapes, engine), 0.0
+        self.parallel = parallel and "fork" in mp.get_all_start_methods()
+        self.pool, self.future = None, None
+
+    def __enter__(self) -> _Validation:
+        global _VALIDATE_STATE
+        if self.parallel:
+            _VALIDATE_STATE = self.args
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
+                                            initializer=_die_with_parent, initargs=(os.getpid(),))
+            self.future = self.pool.submit(_validate_in_worker)
+        return self
+
+    def result(self) -> ValidationReport:
+        if self.future is None:
+            report, self.seconds = _validate_in_worker_args(self.args)
+        else:
+            report, self.seconds = self.future.result()
+        return report
+
+    def __exit__(self, *exc) -> None:
+        global _VALIDATE_STATE
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        _VALIDATE_STATE = None
+
+
+def _validate_in_worker_args(args: tuple) -> tuple[ValidationReport, float]:
+    t = time.perf_counter()
+    return validate_store(*args), time.perf_counter() - t
 
 
 def report_path(data_path: Path) -> Path:

@@ -166,3 +166,31 @@ def test_the_dataset_is_written_in_the_order_of_its_terms_as_strings(store):
     prefixes = Vocab().prefixes
     expected = ox.serialize(sorted(s, key=_sort_key), format=ox.RdfFormat.TRIG, prefixes=prefixes)
     assert serialise_trig(s, prefixes) == expected
+
+
+def test_documents_made_into_rdf_by_two_processes_give_the_same_quads():
+    from graph.documents import decode_document
+    from graph.extract import Resources
+    from graph.extract.gazetteer import build_gazetteer
+    from graph.iris import Minter
+    from graph.link import link_documents
+    from graph.namespaces import Vocab
+    from graph.ontology import OntologyFiles
+    from graph.pipeline import ExtractionCache, Progress, extract_all, rdfize_all
+    vocab = Vocab()
+    files = OntologyFiles(PROJECT_ROOT / "ontology", vocab)
+    gazetteer = build_gazetteer(files.reference, files.tbox, vocab)
+    docs = [decode_document(p.name, p.read_bytes(), 10_000_000)
+            for p in sorted((PROJECT_ROOT / "corpus").glob("*.txt"))]
+    extractions, _ = extract_all(docs, Resources(gazetteer), ExtractionCache(None, "x"), 1,
+                                 Progress(len(docs), "t", min_total=10**9))
+    minter = Minter(vocab)
+    linking = link_documents(extractions, gazetteer, minter)
+    texts = {d.file_name: d.text for d in docs}
+    stores = []
+    for jobs in (1, 2):
+        s = ox.Store()
+        rdfize_all(s, extractions, texts, linking, minter, gazetteer.preferred, jobs)
+        stores.append(set(s))
+    assert len(stores[0]) > 1000
+    assert stores[1] == stores[0]

@@ -99,7 +99,26 @@ def compile_rules(tbox: Graph) -> RuleSet:
             converted = rdflib_to_ox_triple(t)
             if converted is not None and not is_clutter_ox(converted):
                 rules.tbox_closure.append(converted)
+    _drop_dead_noise(rules)
     return rules
+
+
+def _drop_dead_noise(rules: RuleSet) -> None:
+    """Drop the rules that only type things owl:Thing, rdfs:Resource or owl:NamedIndividual when
+    no rule reads those types: such facts are clutter (removed at the end) and derive nothing,
+    and there is one per individual."""
+    read_types = {c for c, _ in rules.subclass} | {c for c, _, _ in rules.has_value_forward}
+    type_read_as_property = RDF_TYPE in (
+        {p for p, _ in rules.subproperty} | {p for p, _ in rules.inverse} | {p for p, _ in rules.domain}
+        | {p for p, _ in rules.range} | {p for p, _, _ in rules.has_value_backward} | rules.transitive
+        | {q for _, p1, p2 in rules.chains for q in (p1, p2)})
+    if type_read_as_property:
+        return
+    dead = _NOISE_OBJECTS - read_types
+    rules.subclass = {(c, d) for c, d in rules.subclass if d not in dead}
+    rules.domain = {(p, c) for p, c in rules.domain if c not in dead}
+    rules.range = {(p, c) for p, c in rules.range if c not in dead}
+    rules.has_value_backward = {(p, v, c) for p, v, c in rules.has_value_backward if c not in dead}
 
 
 def _values(rows: set[tuple[str, ...]]) -> str:

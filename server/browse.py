@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, abort, render_template, request, url_for
 
-from .links import Link, link, require_utf8_query
-from .state import state
-from .temporal import held_on, names_on, parse_asof, program_periods, tenures
+from .links import Link, chosen_lang, link, require_utf8_query
+from .state import solutions, state
+from .temporal import all_tenures, held_on, names_on, parse_asof, program_periods
 
 bp = Blueprint("browse", __name__)
 bp.before_request(require_utf8_query)
@@ -176,10 +176,15 @@ class Cell:
 
 
 def index_rows(index: Index) -> list[dict[str, Cell]]:
-    """The rows of an index page, every cell with its text, link and sort key."""
+    """The rows of an index page, every cell with its text, link and sort key (computed once
+    per process and label language: a build does not change)."""
     st = state()
+    return st.once(f"index_rows:{index.slug}:{chosen_lang()}", lambda: _index_rows(index))
+
+
+def _index_rows(index: Index) -> list[dict[str, Cell]]:
     rows = []
-    for solution in st.queries.run(st.store(), index.query):
+    for solution in index_solutions(index):
         entity = link(solution["entity"].value)
         row = {
             "label": Cell(entity.text, entity, entity.text.lower()),
@@ -192,6 +197,13 @@ def index_rows(index: Index) -> list[dict[str, Cell]]:
             row[column.key] = _cell(term, column.numeric)
         rows.append(row)
     return rows
+
+
+def index_solutions(index: Index) -> list:
+    """The answers of an index page's query, read once per process."""
+    st = state()
+    return st.once(f"index:{index.slug}",
+                   lambda: solutions(st.queries.run(st.store(), index.query)))
 
 
 def _cell(term: ox.NamedNode | ox.Literal | None, numeric: bool) -> Cell:
@@ -212,21 +224,15 @@ def sort_rows(rows: list[dict[str, Cell]], key: str, descending: bool) -> list[d
     """Sort by one column; empty cells last whatever the direction."""
     present = [r for r in rows if r[key].sort not in (None, "")]
     missing = [r for r in rows if r[key].sort in (None, "")]
-    present.sort(key=lambda r: (r[key].sort, r["label"].sort), reverse=descending)
-    missing.sort(key=lambda r: r["label"].sort)
+    present.sort(key=lambda r: (r[key].sort, r["label"].sort, r["label"].link.iri),
+                 reverse=descending)
+    missing.sort(key=lambda r: (r["label"].sort, r["label"].link.iri))
     return present + missing
 
 
 def index_counts() -> dict[str, int]:
     """How many entries each index page has (for the home page)."""
-    st = state()
-    counts = st.memo.get("index_counts")
-    if counts is None:
-        counts = st.memo["index_counts"] = {
-            slug: sum(1 for _ in st.queries.run(st.store(), index.query))
-            for slug, index in INDEXES.items()
-        }
-    return counts
+    return {slug: len(index_solutions(index)) for slug, index in INDEXES.items()}
 
 
 @bp.route(
@@ -273,9 +279,7 @@ def class_page() -> str:
     st = state()
     found = [
         row["s"].value
-        for row in st.queries.run(
-            st.store(), "pages/class-members", **{"class": node, "after": ox.Literal(after)}
-        )
+        for row in st.run("pages/class-members", **{"class": node, "after": ox.Literal(after)})
     ]
     following = found[99] if len(found) > PAGE_SIZE else None
     members = sorted((link(s) for s in found[:PAGE_SIZE]), key=lambda m: m.text.lower())
@@ -294,7 +298,7 @@ def asof_page() -> str:
     day = parse_asof(request.args.get("date") or request.args.get("asof"))
     held, programs, names = [], [], []
     if day:
-        held = held_on(tenures("pages/tenures-all"), day)
+        held = held_on(all_tenures(), day)
         programs = sorted(
             (p for p in program_periods() if p.runs_on(day)), key=lambda p: p.program.text.lower()
         )

@@ -115,31 +115,44 @@ def document_view(iri: str) -> DocumentView:
     doc = ox.NamedNode(iri)
     spans: dict[tuple[int, int], Span] = {}
     counts: dict[str, int] = defaultdict(int)
-    for row in st.queries.run(st.store(), "pages/document-spans", doc=doc):
+    named: list[tuple[tuple[int, int], str]] = []
+    read_from: list[tuple[tuple[int, int], str]] = []
+    text = None
+    for row in st.run("pages/document-view", doc=doc):
+        part = row["part"].value
+        if part == "text":
+            text = row["text"].value
+            continue
         key = (int(row["begin"].value), int(row["end"].value))
-        span = spans.setdefault(key, Span(*key))
-        if row["entity"] is not None and span.entity is None:
-            span.entity = link(row["entity"].value)
-            counts[row["entity"].value] += 1
-        if row["fact"] is not None:
-            fact = link(row["fact"].value)
-            if fact not in span.facts:
-                span.facts.append(fact)
-    marked = list(spans.values())
-    text = next(iter(st.queries.run(st.store(), "pages/document-text", doc=doc)), None)
+        spans.setdefault(key, Span(*key))
+        if part == "entity":
+            named.append((key, row["entity"].value))
+        elif part == "fact":
+            read_from.append((key, row["fact"].value))
+    for key, entity in named:  # the store's order, as the text's own
+        span = spans[key]
+        if span.entity is None:
+            span.entity = link(entity)
+            counts[entity] += 1
+    for key, fact_iri in read_from:
+        fact = link(fact_iri)
+        if fact not in spans[key].facts:
+            spans[key].facts.append(fact)
+    marked = sorted(spans.values(), key=lambda s: (s.begin, s.end))
     if text is not None:
-        blocks = [Block(0, segment(text["text"].value, marked))]
+        blocks = [Block(0, segment(text, marked))]
     else:
         blocks = [
             Block(int(r["begin"].value), segment(r["text"].value, marked, int(r["begin"].value)))
-            for r in st.queries.run(st.store(), "pages/document-sentences", doc=doc)
+            for r in st.run("pages/document-sentences", doc=doc)
         ]
     facts: dict[str, list[FactRow]] = defaultdict(list)
     for span in sorted(marked, key=lambda s: s.begin):
         quote = _quote(blocks, span)
         for fact in span.facts:
             facts[fact.type or "Fact"].append(FactRow(fact, quote, span.begin, span.end))
-    entities = sorted(((link(e), n) for e, n in counts.items()), key=lambda p: (-p[1], p[0].text))
+    entities = sorted(((link(e), n) for e, n in counts.items()),
+                      key=lambda p: (-p[1], p[0].text, p[0].iri))
     return DocumentView(text is not None, blocks, dict(sorted(facts.items())), entities)
 
 

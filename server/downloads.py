@@ -390,10 +390,9 @@ def dcat_triples(st: KazkgState, root: str) -> list[ox.Triple]:
 def report_page() -> str:
     st = state()
     report = build_report(st)
-    live = [
-        (link(row["class"].value), int(row["n"].value))
-        for row in st.queries.run(st.store(), "pages/classes")
-    ]
+    from .pages import class_counts
+
+    live = [(link(cls), n) for cls, n in class_counts(st)]
     return render_template(
         "report.html",
         report=report,

@@ -143,8 +143,8 @@ class Provenance:
 
 def documents(st: KazkgState) -> dict[str, DocumentInfo]:
     """The news articles of the dataset, read once."""
-    found = st.memo.get("documents")
-    if found is None:
+
+    def read() -> dict[str, DocumentInfo]:
         found = {}
         for row in st.queries.run(st.store(), "pages/documents"):
             date = row["issued"] or row["year"]
@@ -154,22 +154,23 @@ def documents(st: KazkgState) -> dict[str, DocumentInfo]:
                 date.value if date else None,
                 int(row["length"].value) if row["length"] else None,
             )
-        st.memo["documents"] = found
-    return found
+        return found
+
+    return st.once("documents", read)
 
 
 def provenance(st: KazkgState) -> Provenance:
-    found = st.memo.get("provenance")
-    if found is None:
+    def read() -> Provenance:
         inferred = st.vocab.graph("inferred")
-        found = st.memo["provenance"] = Provenance(
+        return Provenance(
             asserted=st.vocab.graph("asserted"),
             inferred=inferred,
             reference=st.vocab.graph("reference"),
             documents=documents(st),
             has_inference=st.store().contains_named_graph(ox.NamedNode(inferred)),
         )
-    return found
+
+    return st.once("provenance", read)
 
 
 def entity_exists(iri: str) -> bool:
@@ -193,75 +194,132 @@ def value_of(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Value:
     return Value(literal=term.value, lang=term.language, datatype=datatype)
 
 
-def evidence_of(iri: str) -> dict[str, list[Evidence]]:
-    """Evidence quotes of the entity and of each fact node next to it, by node."""
+@dataclass
+class EntityData:
+    """What queries/pages/entity-page.rq finds about one entity (one query per page)."""
+
+    iri: str
+    out: dict[tuple, set[str]] = field(default_factory=dict)  # (p, o) -> graphs stating it
+    in_counts: dict[str, int] = field(default_factory=dict)  # property -> statements pointing here
+    incoming: dict[tuple, set[str]] = field(default_factory=dict)  # (s, p) -> graphs
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)  # node -> its evidence
+    mentions: list[tuple[Evidence, str | None]] = field(default_factory=list)  # (where, form)
+    usages: list[ox.QuerySolution] = field(default_factory=list)  # dated names
+
+    @property
+    def exists(self) -> bool:
+        """The default graph has a statement about it or pointing to it."""
+        return bool(self.out or self.in_counts)
+
+
+def entity_data(iri: str) -> EntityData:
     st = state()
     docs = documents(st)
-    found: dict[str, list[Evidence]] = defaultdict(list)
-    for row in st.queries.run(st.store(), "pages/entity-evidence", entity=ox.NamedNode(iri)):
-        ev = evidence_from_row(row, docs)
-        if ev is not None and ev not in found[row["node"].value]:
-            found[row["node"].value].append(ev)
-    return found
+    data = EntityData(iri)
+    evidence: dict[str, dict[tuple, Evidence]] = defaultdict(dict)
+    mentions: dict[str, tuple[Evidence, str | None]] = {}
+    for row in st.run("pages/entity-page", entity=ox.NamedNode(iri)):
+        part = row["part"].value
+        if part == "out":
+            graphs = data.out.setdefault((row["p"], row["o"]), set())
+            if row["g"] is not None:
+                graphs.add(row["g"].value)
+        elif part == "in":
+            graphs = data.incoming.setdefault((row["s"], row["p"]), set())
+            if row["g"] is not None:
+                graphs.add(row["g"].value)
+        elif part == "in-n":
+            data.in_counts[row["p"].value] = int(row["n"].value)
+        elif part == "evidence":
+            ev = evidence_from_row(row, docs)
+            if ev is not None:
+                evidence[row["node"].value].setdefault(_evidence_key(ev), ev)
+        elif part == "mention":
+            ev = evidence_from_row(row, docs)
+            if ev is not None:
+                mentions[row["mention"].value] = (ev, row["form"].value if row["form"] else None)
+        elif part == "usage":
+            data.usages.append(row)
+    data.evidence = {node: sorted(found.values(), key=_evidence_key)
+                     for node, found in evidence.items()}
+    data.mentions = sorted(mentions.values(), key=lambda m: _evidence_key(m[0]))
+    _fill_starved(data)
+    return data
 
 
-def outgoing(iri: str, evidence: dict[str, list[Evidence]]) -> list[PropertyGroup]:
-    """Statements about the entity, grouped by property, with provenance and evidence."""
+def _evidence_key(ev: Evidence) -> tuple:
+    return (ev.doc.iri, ev.begin, ev.end, ev.quote)
+
+
+def _fill_starved(data: EntityData) -> None:
+    """The page query reads the first thousand statements pointing to an entity; a property
+    none of them has (an entity that thousands link to) gets its first rows here."""
+    shown = {p.value for _, p in data.incoming}
+    starved = [p for p, n in data.in_counts.items()
+               if n and p not in shown and not is_span_property(p)]
+    if not starved:
+        return
     st = state()
-    node = ox.NamedNode(iri)
-    prov = provenance(st)
-    graphs: dict[tuple, set[str]] = defaultdict(set)
-    for row in st.queries.run(st.store(), "pages/entity-sources", entity=node):
-        graphs[(row["p"], row["o"])].add(row["g"].value)
+    docs = documents(st)
+    for prop in sorted(starved)[:20]:
+        for row in st.run("pages/entity-incoming-property", entity=ox.NamedNode(data.iri),
+                          p=ox.NamedNode(prop)):
+            if row["part"].value == "in":
+                graphs = data.incoming.setdefault((row["s"], row["p"]), set())
+                if row["g"] is not None:
+                    graphs.add(row["g"].value)
+            else:
+                ev = evidence_from_row(row, docs)
+                if ev is not None:
+                    found = data.evidence.setdefault(row["node"].value, [])
+                    if ev not in found:
+                        found.append(ev)
+
+
+def evidence_of(iri: str) -> dict[str, list[Evidence]]:
+    """Evidence quotes of the entity and of each fact node next to it, by node."""
+    return entity_data(iri).evidence
+
+
+def outgoing(data: EntityData) -> list[PropertyGroup]:
+    """Statements about the entity, grouped by property, with provenance and evidence."""
+    prov = provenance(state())
     groups: dict[str, list[Statement]] = defaultdict(list)
-    for row in st.queries.run(st.store(), "pages/entity-outgoing", entity=node):
-        p, o = row["p"], row["o"]
-        asserted, docs, curated = prov.classify(graphs.get((p, o), set()))
-        docs = [d for d in docs if d != iri]  # a document's own statements need no "stated in"
-        value = value_of(o)
+    for (p, o), graphs in data.out.items():
+        asserted, docs, curated = prov.classify(graphs)
+        docs = [d for d in docs if d != data.iri]  # a document's own statements need no "stated in"
         groups[p.value].append(
             Statement(
-                value,
+                value_of(o),
                 asserted,
                 [link(d) for d in docs],
                 curated,
-                evidence.get(o.value, []) if isinstance(o, ox.NamedNode) else [],
+                data.evidence.get(o.value, []) if isinstance(o, ox.NamedNode) else [],
             )
         )
     return _sorted_groups(groups)
 
 
-def incoming(iri: str, evidence: dict[str, list[Evidence]], more_url) -> list[PropertyGroup]:
+def incoming(data: EntityData, more_url) -> list[PropertyGroup]:
     """Statements pointing to the entity by property: a first page each, with the total."""
-    st = state()
-    node = ox.NamedNode(iri)
-    prov = provenance(st)
-    store = st.store()
-    counts = {
-        row["p"].value: int(row["n"].value)
-        for row in st.queries.run(store, "pages/entity-incoming-count", entity=node)
-    }
-    graphs: dict[tuple, set[str]] = defaultdict(set)
-    for row in st.queries.run(store, "pages/entity-incoming-sources", entity=node):
-        graphs[(row["s"], row["p"])].add(row["g"].value)
+    prov = provenance(state())
     groups: dict[str, list[Statement]] = defaultdict(list)
-    for row in st.queries.run(store, "pages/entity-incoming", entity=node):
-        s, p = row["s"], row["p"]
+    for (s, p), graphs in data.incoming.items():
         if is_span_property(p.value):
             continue
-        asserted, docs, curated = prov.classify(graphs.get((s, p), set()))
+        asserted, docs, curated = prov.classify(graphs)
         groups[p.value].append(
             Statement(
                 value_of(s),
                 asserted,
                 [link(d) for d in docs],
                 curated,
-                evidence.get(s.value, []) if isinstance(s, ox.NamedNode) else [],
+                data.evidence.get(s.value, []) if isinstance(s, ox.NamedNode) else [],
             )
         )
     result = _sorted_groups(groups)
     for group in result:
-        group.total = counts.get(group.prop.iri, len(group.statements))
+        group.total = data.in_counts.get(group.prop.iri, len(group.statements))
         group.statements = group.statements[:INCOMING_SHOWN]
         if group.total > len(group.statements):
             group.more_url = more_url(group.prop.iri)
@@ -273,12 +331,14 @@ def _sorted_groups(groups: dict[str, list[Statement]]) -> list[PropertyGroup]:
     for prop, statements in groups.items():
         statements.sort(key=lambda s: (s.asserted is False, _value_key(s.value)))
         result.append(PropertyGroup(link(prop), statements, len(statements)))
-    result.sort(key=lambda g: (g.inferred_only, g.prop.text.lower()))
+    result.sort(key=lambda g: (g.inferred_only, g.prop.text.lower(), g.prop.iri))
     return result
 
 
-def _value_key(value: Value) -> str:
-    return (value.link.text if value.link else value.literal or "").lower()
+def _value_key(value: Value) -> tuple:
+    text = value.link.text if value.link else value.literal or ""
+    return (text.lower(), text, value.link.iri if value.link else "", value.lang or "",
+            value.datatype or "")
 
 
 def split_sections(groups: list[PropertyGroup]) -> tuple[list[PropertyGroup], list[PropertyGroup]]:
@@ -316,22 +376,20 @@ class MentionGroup:
     mentions: list[Evidence]
 
 
-def mentions(iri: str) -> tuple[list[MentionGroup], list[str]]:
+def mentions(data: EntityData) -> tuple[list[MentionGroup], list[str]]:
     """Where documents name the entity, by document; and the distinct forms they write."""
-    st = state()
-    docs = documents(st)
+    docs = documents(state())
     grouped: dict[str, list[Evidence]] = defaultdict(list)
     forms: dict[str, None] = {}
-    for row in st.queries.run(st.store(), "pages/entity-mentions", entity=ox.NamedNode(iri)):
-        doc, quote = row["doc"].value, row["quote"].value
-        grouped[doc].append(evidence_from_row(row, docs, end_var="end"))
-        if row["form"] is None or row["form"].value != "title":
-            forms.setdefault(" ".join(quote.split()), None)
+    for ev, form in data.mentions:
+        grouped[ev.doc.iri].append(ev)
+        if form != "title":
+            forms.setdefault(" ".join(ev.quote.split()), None)
     result = [
-        MentionGroup(link(doc), docs[doc].date if doc in docs else None, items)
+        MentionGroup(items[0].doc, docs[doc].date if doc in docs else None, items)
         for doc, items in grouped.items()
     ]
-    result.sort(key=lambda g: (g.date or "", g.doc.text))
+    result.sort(key=lambda g: (g.date or "", g.doc.text, g.doc.iri))
     return result, list(forms)
 
 
@@ -357,15 +415,16 @@ _NAME_KINDS = {
 }
 
 
-def names(iri: str) -> list[NameRow]:
+def names(data: EntityData) -> list[NameRow]:
     """Every name of the entity: preferred per language, aliases, dated official names, codes."""
     st = state()
     rows = [
         NameRow(n.text, n.lang, _NAME_KINDS[n.kind])
-        for n in label_index(st).names.get(iri, [])
+        for n in label_index(st).names.get(data.iri, [])
         if n.kind in _NAME_KINDS and n.kind != "usage"
     ]
-    for row in st.queries.run(st.store(), "pages/name-usages", entity=ox.NamedNode(iri)):
+    for row in sorted(data.usages, key=lambda r: (r["from"].value if r["from"] else "",
+                                                  r["usage"].value)):
         dated = NameRow(
             row["name"].value,
             row["name"].language or "",
@@ -397,8 +456,7 @@ def incoming_page(iri: str, prop: str, after: str) -> tuple[list[Link], str | No
     """One page (100) of the subjects linking to `iri` by `prop`, and the cursor of the next."""
     st = state()
     rows = list(
-        st.queries.run(
-            st.store(),
+        st.run(
             "pages/entity-incoming-page",
             entity=ox.NamedNode(iri),
             p=ox.NamedNode(prop),

@@ -17,6 +17,7 @@ from .entity import Evidence, documents, evidence_from_row
 from .state import state
 
 _ROW_VARIABLES = {
+    "part",
     "node",
     "p",
     "v",
@@ -59,30 +60,46 @@ class FactRecord:
 
 def read_facts(query: str, **bindings: ox.NamedNode) -> dict[str, FactRecord]:
     """The records of a long-form fact query, in the order the nodes first appear."""
+    return read_fact_parts(query, **bindings).get("", {})
+
+
+def read_fact_parts(query: str, **bindings: ox.NamedNode) -> dict[str, dict[str, FactRecord]]:
+    """The records of a long-form fact query by the ?part of its rows ("" when it has none):
+    one query answers every view of a page."""
     st = state()
     docs = documents(st)
-    records: dict[str, FactRecord] = {}
-    result = st.queries.run(st.store(), query, **bindings)
+    parts: dict[str, dict[str, FactRecord]] = {}
+    result = st.run(query, **bindings)
     names = [v.value for v in result.variables]
+    column = {n: i for i, n in enumerate(names)}
+    extra_columns = [(n, i) for i, n in enumerate(names)
+                     if n not in _ROW_VARIABLES and n not in bindings]
+    i_node, i_p, i_v, i_doc = column["node"], column["p"], column["v"], column.get("doc")
+    i_part = column.get("part")
     for row in result:
-        node = row["node"]
+        node = row[i_node]
         if node is None:
             continue
+        records = parts.setdefault(row[i_part].value if i_part is not None else "", {})
         record = records.get(node.value)
         if record is None:
             record = records[node.value] = FactRecord(node.value)
-        extras = {n: row[n] for n in names if n not in _ROW_VARIABLES and row[n] is not None}
+        extras = {n: row[i] for n, i in extra_columns if row[i] is not None}
         for name, term in extras.items():
-            if name not in bindings and term not in record.extra[name]:
+            if term not in record.extra[name]:
                 record.extra[name].append(term)
-        if row["p"] is not None and row["v"] is not None:
-            values = record.values[row["p"].value]
-            if row["v"] not in values:
-                values.append(row["v"])
-        elif row["doc"] is not None:
+        p, v = row[i_p], row[i_v]
+        if p is not None and v is not None:
+            values = record.values[p.value]
+            if v not in values:
+                values.append(v)
+        elif i_doc is not None and row[i_doc] is not None:
             ev = evidence_from_row(row, docs)
             if ev is not None and ev not in record.evidence:
                 record.evidence.append(ev)
         elif extras:
             record.groups.append(extras)
-    return records
+    for records in parts.values():
+        for record in records.values():
+            record.evidence.sort(key=lambda e: (e.doc.iri, e.begin, e.end))
+    return parts

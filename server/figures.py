@@ -6,12 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import pyoxigraph as ox
-
 from graph.namespaces import SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 
 from .entity import Evidence
-from .facts import read_facts
+from .facts import FactRecord
 from .labels import local_name
 from .links import Link, link
 from .state import state
@@ -114,11 +112,11 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def observations(query: str, **bindings: ox.NamedNode) -> list[Observation]:
-    """Observations from one of the pages/observations-*.rq queries, one per observation."""
+def observations_of(records: dict[str, FactRecord]) -> list[Observation]:
+    """Observations from the fact records of observation nodes."""
     kz = state().vocab.kz
     found = []
-    for record in read_facts(query, **bindings).values():
+    for record in records.values():
         indicator, value = record.iri(kz + "indicator"), record.text(SDMX_MEASURE + "obsValue")
         if indicator is None or value is None:
             continue

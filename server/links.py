@@ -8,9 +8,9 @@ Entity IRIs under the dataset's base (…/id/person/x) have pages at /page/perso
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import abort, request, url_for
+from flask import abort, g, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from .labels import LANGUAGES, STANDARD_LABELS, Label, humanize, label_index
@@ -32,6 +32,10 @@ def iri_of_path(rest: str) -> str:
     return state().vocab.id + rest
 
 
+# What url_for quotes in a path (werkzeug's converters): url_for is slow for thousands of links.
+_PATH_SAFE = "!$&'()*+,/:;=@"
+
+
 def page_url(iri: str) -> str:
     """The HTML page of an IRI on this server."""
     vocab = state().vocab
@@ -41,13 +45,23 @@ def page_url(iri: str) -> str:
         return url_for("ontology.ontology")
     if iri.startswith(vocab.id):
         path, _, fragment = iri[len(vocab.id) :].partition("#")
-        return url_for("pages.entity_page", rest=path) + (f"#{fragment}" if fragment else "")
+        url = _page_prefix() + quote(path, safe=_PATH_SAFE) if path else url_for(
+            "pages.entity_page", rest=path)
+        return url + (f"#{fragment}" if fragment else "")
     return url_for("pages.resource_page", iri=iri)
+
+
+def _page_prefix() -> str:
+    """'/page/' below the application's root (what url_for writes before an entity's path)."""
+    prefix = g.get("kazkg_page_prefix")
+    if prefix is None:
+        prefix = g.kazkg_page_prefix = url_for("pages.entity_page", rest="x")[:-1]
+    return prefix
 
 
 def span_url(doc: str, begin: int, end: int) -> str:
     """The document page scrolled to a character span (RFC 5147 fragment, as the span's IRI)."""
-    return page_url(f"{doc}#char={begin},{end}")
+    return link(doc).url.partition("#")[0] + f"#char={begin},{end}"
 
 
 def query_args() -> MultiDict:
@@ -69,17 +83,43 @@ def require_utf8_query() -> None:
 
 def chosen_lang() -> str:
     """The language labels are shown in: ?lang=, else the lang cookie, else Accept-Language."""
+    lang = g.get("kazkg_lang")
+    if lang is None:
+        lang = g.kazkg_lang = _negotiated_lang()
+    return lang
+
+
+def _negotiated_lang() -> str:
     asked = query_args().get("lang") or request.cookies.get("lang")
     if asked in LANGUAGES:
         return asked
     return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
 
 
+LINKS_KEPT = 200_000  # links remembered per process and language (then forgotten at once)
+
+
 def link(iri: str) -> Link:
-    """A resource with its URL, its label in the chosen language and its type's label."""
+    """A resource with its URL, its label in the chosen language and its type's label.
+
+    Links are remembered per process (per label language and application root): a build does
+    not change, and a page links to thousands of things, mostly the same few hundred."""
+    cache = g.get("kazkg_links")
+    if cache is None:
+        st = state()
+        links = st.memo.setdefault("links", {})
+        cache = g.kazkg_links = links.setdefault((chosen_lang(), request.script_root), {})
+    found = cache.get(iri)
+    if found is None:
+        if len(cache) >= LINKS_KEPT:
+            cache.clear()
+        found = cache[iri] = _make_link(iri)
+    return found
+
+
+def _make_link(iri: str) -> Link:
     index = label_index(state())
-    lang = chosen_lang()
-    found: Label | None = index.label(iri, lang)
+    found: Label | None = index.label(iri, chosen_lang())
     text, text_lang = (found.text, found.lang) if found else (unlabelled(iri), "")
     type_iri = index.type_of(iri)
     return Link(

@@ -17,7 +17,6 @@ from .engine import QueryRequest, execute
 from .entity import (
     PropertyGroup,
     entity_exists,
-    evidence_of,
     incoming,
     incoming_page,
     mentions,
@@ -25,6 +24,7 @@ from .entity import (
     outgoing,
     split_sections,
 )
+from .entity import entity_data as read_entity
 from .labels import LANGUAGES, label_index, most_specific
 from .links import (
     chosen_lang,
@@ -65,16 +65,9 @@ class UnknownEntity(Exception):
 def home() -> str:
     st = state()
     index = label_index(st)
-    counts = {}
-    for row in st.queries.run(st.store(), "pages/home-counts"):
-        counts[index.text(row["class"].value)] = int(row["n"].value)
-    classes = [
-        (link(row["class"].value), int(row["n"].value))
-        for row in st.queries.run(st.store(), "pages/classes")
-    ]
-    if "dataset_size" not in st.memo:
-        row = next(iter(st.queries.run(st.store(), "pages/dataset-size")))
-        st.memo["dataset_size"] = int(row["triples"].value)
+    counts = {index.text(cls): n for cls, n in home_counts(st)}
+    classes = [(link(cls), n) for cls, n in class_counts(st)]
+    triples = dataset_size(st)
     from .browse import INDEXES, index_counts
 
     return render_template(
@@ -83,10 +76,32 @@ def home() -> str:
         classes=classes,
         build_id=st.build_id,
         backend=st.backend.description,
-        triples=st.memo["dataset_size"],
+        triples=triples,
         indexes=INDEXES,
         index_counts=index_counts(),
     )
+
+
+def home_counts(st) -> list[tuple[str, int]]:
+    """(class, entities) of the kazkg classes the home page counts, read once per process."""
+    return st.once("home_counts", lambda: [
+        (row["class"].value, int(row["n"].value))
+        for row in st.queries.run(st.store(), "pages/home-counts")
+    ])
+
+
+def dataset_size(st) -> int:
+    """Triples in the default graph, counted once per process."""
+    return st.once("dataset_size", lambda: int(
+        next(iter(st.queries.run(st.store(), "pages/dataset-size")))["triples"].value))
+
+
+def class_counts(st) -> list[tuple[str, int]]:
+    """(class, instances) of the 40 largest classes, read once per process."""
+    return st.once("class_counts", lambda: [
+        (row["class"].value, int(row["n"].value))
+        for row in st.queries.run(st.store(), "pages/classes")
+    ])
 
 
 # --- dereferencing and data ----------------------------------------------------------------------
@@ -163,7 +178,10 @@ def _require(iri: str) -> None:
 @bp.route("/page/<path:rest>")
 def entity_page(rest: str) -> Response:
     iri = iri_of_path(rest)
-    _require(iri)
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise UnknownEntity(iri) from None
     return _render_entity(iri, data_base=url_for("pages.entity_data", rest=rest))
 
 
@@ -189,8 +207,10 @@ def _iri_arg(name: str) -> str:
 def _render_entity(iri: str, data_base: str | None) -> Response:
     hide_inferred = request.args.get("inferred") == "hide"
     asof = parse_asof(request.args.get("asof"))
-    evidence = evidence_of(iri)
-    own, rows = split_sections(outgoing(iri, evidence))
+    data = read_entity(iri)  # the one query of the page (views add one per kind of entity)
+    if not data.exists:
+        raise UnknownEntity(iri)
+    own, rows = split_sections(outgoing(data))
     types = next((g for g in own if g.prop.iri == RDF + "type"), None)
     type_iris = [s.value.link.iri for s in types.statements if s.value.link] if types else []
     primary_types, other_types = split_types(types)
@@ -200,11 +220,11 @@ def _render_entity(iri: str, data_base: str | None) -> Response:
             values[group.prop.iri].append(
                 s.value.link.iri if s.value.link else s.value.literal or ""
             )
-    views = build_views(iri, type_iris, asof, values)
-    inbound = incoming(iri, evidence, lambda p: url_for("pages.inbound", iri=iri, p=p))
+    views = build_views(iri, type_iris, asof, values, data.usages)
+    inbound = incoming(data, lambda p: url_for("pages.inbound", iri=iri, p=p))
     if hide_inferred:
         rows, inbound = _asserted_only(rows), _asserted_only(inbound)
-    mention_groups, forms = mentions(iri)
+    mention_groups, forms = mentions(data)
     alternates = {suffix: f"{data_base}.{suffix}" for suffix in RDF_SUFFIXES} if data_base else {}
     html = render_template(
         "entity.html",
@@ -214,8 +234,8 @@ def _render_entity(iri: str, data_base: str | None) -> Response:
         other_types=other_types,
         rows=rows,
         incoming=inbound,
-        own_evidence=evidence.get(iri, []),
-        names=names(iri),
+        own_evidence=data.evidence.get(iri, []),
+        names=names(data),
         written_as=forms,
         mention_groups=mention_groups,
         views=views,

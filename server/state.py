@@ -1,15 +1,20 @@
 """What a running server holds: configuration, the store backend, the query pool, caches.
 
-One KazkgState per app, kept in app.extensions["kazkg"]; nothing module-global.
+One KazkgState per app, kept in app.extensions["kazkg"]; nothing module-global. A served build is
+immutable, so what pages compute from all of it (labels, types, counts, index rows …) is computed
+once per process and kept in `memo`, dropped when an update changes the data (`after_update`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any
+from typing import Any, TypeVar
 
+import pyoxigraph as ox
 from flask import Flask, current_app
 
 from graph.config import Config
@@ -19,6 +24,46 @@ from graph.queries import QueryLibrary
 from .backends import Backend
 from .engine import QueryOutcome, QueryRequest, execute
 from .executor import QueryExecutor
+
+T = TypeVar("T")
+Term = ox.NamedNode | ox.Literal
+# `VALUES ?name { UNDEF }` in a stored query marks where a parameter is bound (see bind_parameters).
+_PLACEHOLDER = re.compile(r"VALUES\s+\?([A-Za-z_][A-Za-z0-9_]*)\s*\{\s*UNDEF\s*\}")
+
+
+def _term_text(term: Term) -> str:
+    """A term in SPARQL syntax as pyoxigraph writes it (escaped); never text from a request."""
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise TypeError(f"a query parameter must be an IRI or a literal, not {type(term).__name__}")
+    return str(term)
+
+
+def bind_parameters(text: str, bindings: dict[str, Term | list[Term]]) -> tuple[str, dict]:
+    """Bind a stored query's parameters; (text, the bindings left for substitution).
+
+    A parameter the query marks with `VALUES ?name { UNDEF }` gets its value(s) in that block,
+    written by pyoxigraph from RDF terms (never from request text): the query planner then knows
+    the value and starts from it. (pyoxigraph's substitutions bind a variable only when the query
+    runs, after it was planned as if the variable were free: the same query can be 100 times
+    slower.) Unmarked parameters are left for substitution. Unbound, a placeholder keeps the
+    query's meaning: UNDEF leaves the variable free."""
+    used: set[str] = set()
+
+    def value_block(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in bindings:
+            return match.group(0)
+        used.add(name)
+        value = bindings[name]
+        terms = value if isinstance(value, list) else [value]
+        return f"VALUES ?{name} {{ {' '.join(_term_text(t) for t in terms)} }}"
+
+    bound = _PLACEHOLDER.sub(value_block, text)
+    rest = {k: v for k, v in bindings.items() if k not in used}
+    for key, value in rest.items():
+        if not isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            raise TypeError(f"binding {key} must be an RDF term, not {type(value).__name__}")
+    return bound, rest
 
 
 class ResultCache:
@@ -83,6 +128,24 @@ class KazkgState:
 
     def store(self):
         return self.backend.store()
+
+    def run(self, name: str, **bindings: Term | list[Term]):
+        """Run a stored query (queries/NAME.rq) with its parameters bound (bind_parameters)."""
+        text, rest = bind_parameters(self.queries.get(name).text, bindings)
+        return self.store().query(text, substitutions={ox.Variable(k): v for k, v in rest.items()})
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """What `compute` finds in the served data, computed once per process and revision."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+def solutions(result) -> list[dict[str, Any]]:
+    """Query solutions as plain dicts (variable -> term or None), to keep across requests: the
+    solution iterator of pyoxigraph belongs to the thread that made it."""
+    names = [v.value for v in result.variables]
+    return [{n: row[n] for n in names} for row in result]
 
 
 def make_state(config: Config, backend: Backend) -> KazkgState:

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from graph.namespaces import DCTERMS
 
 from .entity import Evidence
-from .facts import read_facts
+from .facts import FactRecord, read_fact_parts
 from .links import Link, link
-from .state import state
+from .state import solutions, state
 
 # An article's attestation counts as evidence for dates this close to its own (it is shown
 # with its own date, so the reader sees how far it is).
@@ -111,11 +111,19 @@ def parse_asof(text: str | None) -> dt.date | None:
         return None
 
 
-def tenures(query: str, **bindings: ox.NamedNode) -> list[Tenure]:
-    """Tenures from one of the pages/tenures-*.rq queries, one per tenure node."""
+def all_tenures() -> list[Tenure]:
+    """Every tenure of the served data (pages/tenures-all.rq), read once per process."""
+    st = state()
+    return st.once("tenures", lambda: tenures_of(
+        read_fact_parts("pages/tenures-all").get("tenure", {})))
+
+
+def tenures_of(records: dict[str, FactRecord], **bindings: ox.NamedNode) -> list[Tenure]:
+    """Tenures from the fact records of tenure nodes (`bindings`: the query's parameters, e.g.
+    person=…, which the rows do not repeat)."""
     kz = state().vocab.kz
     found = []
-    for record in read_facts(query, **bindings).values():
+    for record in records.values():
         person = record.one("person") or _bound(bindings, "person")
         post = record.one("post") or _bound(bindings, "post")
         if person is None or post is None:
@@ -185,11 +193,11 @@ class ProgramPeriod:
 
 def program_periods() -> list[ProgramPeriod]:
     st = state()
-    rows = st.queries.run(st.store(), "pages/programs-periods")
-    return [
-        ProgramPeriod(link(r["program"].value), parse_date(r["start"]), parse_date(r["end"]))
-        for r in rows
-    ]
+    periods = st.once("program_periods", lambda: [
+        (r["program"].value, parse_date(r["start"]), parse_date(r["end"]))
+        for r in st.queries.run(st.store(), "pages/programs-periods")
+    ])
+    return [ProgramPeriod(link(program), start, end) for program, start, end in periods]
 
 
 @dataclass(frozen=True)
@@ -201,13 +209,19 @@ class NameOnDate:
     valid_until: dt.date | None
 
 
-def names_on(day: dt.date, entity: ox.NamedNode | None = None) -> list[NameOnDate]:
-    """Dated names in force on `day` (of one entity, or of every renamed one)."""
+def names_on(day: dt.date, entity: ox.NamedNode | None = None,
+             usages: list | None = None) -> list[NameOnDate]:
+    """Dated names in force on `day`: of one entity (its `usages` rows when the page has read
+    them), or of every renamed one."""
     st = state()
     if entity is None:
-        rows = st.queries.run(st.store(), "pages/name-usages-all")
+        rows = st.once("name_usages", lambda: solutions(
+            st.queries.run(st.store(), "pages/name-usages-all")))
+    elif usages is not None:
+        rows = sorted(usages, key=lambda r: (r["from"].value if r["from"] else "",
+                                              r["usage"].value))
     else:
-        rows = st.queries.run(st.store(), "pages/name-usages", entity=entity)
+        rows = st.run("pages/name-usages", entity=entity)
     found: dict[str, NameOnDate] = {}
     for row in rows:
         start, end = parse_date(row["from"]), parse_date(row["until"])
@@ -215,7 +229,8 @@ def names_on(day: dt.date, entity: ox.NamedNode | None = None) -> list[NameOnDat
             continue
         key = row["usage"].value
         if key not in found:
+            subject = row["entity"].value if row["entity"] is not None else entity.value
             found[key] = NameOnDate(
-                link(row["entity"].value), row["name"].value, row["name"].language or "", start, end
+                link(subject), row["name"].value, row["name"].language or "", start, end
             )
-    return sorted(found.values(), key=lambda n: n.entity.text)
+    return sorted(found.values(), key=lambda n: (n.entity.text, n.entity.iri))

@@ -14,11 +14,19 @@ import pyoxigraph as ox
 from . import charts
 from .documents import DocumentView, document_view
 from .entity import Evidence
-from .facts import read_facts
-from .figures import Observation, TargetRow, observations, targets_and_reports
+from .facts import FactRecord, read_fact_parts
+from .figures import Observation, TargetRow, observations_of, targets_and_reports
 from .links import Link, link
 from .state import state
-from .temporal import Holding, NameOnDate, Tenure, held_on, names_on, program_periods, tenures
+from .temporal import (
+    Holding,
+    NameOnDate,
+    Tenure,
+    held_on,
+    names_on,
+    program_periods,
+    tenures_of,
+)
 
 
 @dataclass
@@ -104,41 +112,52 @@ def kinds_of(types: list[str]) -> list[str]:
 
 
 def build_views(
-    iri: str, types: list[str], asof: dt.date | None, outgoing_values: dict[str, list[str]]
+    iri: str,
+    types: list[str],
+    asof: dt.date | None,
+    outgoing_values: dict[str, list[str]],
+    usages: list | None = None,
 ) -> Views:
-    """The kind-specific parts of an entity page. `outgoing_values`: property -> values."""
+    """The kind-specific parts of an entity page: one query per kind (queries/pages/view-*.rq).
+    `outgoing_values`: property -> values; `usages`: the entity's dated names."""
     views = Views(kinds=kinds_of(types))
     node = ox.NamedNode(iri)
     kz = state().vocab.kz
     kinds = set(views.kinds)
     if "person" in kinds:
-        views.tenures = tenures("pages/tenures-of-person", person=node)
-        views.meetings = _meetings("pages/meetings-of-person", person=node)
-        views.instructions = _instructions("pages/instructions-of-person", person=node)
-        views.figures = figure_set(observations("pages/observations-stated-by", statedBy=node))
+        parts = _parts("pages/view-person", person=node)
+        views.tenures = tenures_of(parts.get("tenure", {}), person=node)
+        views.meetings = _meetings(parts.get("meeting", {}))
+        views.instructions = _instructions(parts.get("instruction", {}))
+        views.figures = figure_set(observations_of(parts.get("figure", {})))
     elif "post" in kinds:
-        views.tenures = tenures("pages/tenures-of-post", post=node)
+        parts = _parts("pages/view-post", post=node)
+        views.tenures = tenures_of(parts.get("tenure", {}), post=node)
         views.tenure_lane = "person"
     elif "organization" in kinds:
-        views.tenures = tenures("pages/tenures-of-org", org=node)
+        parts = _parts("pages/view-organization", org=node)
+        views.tenures = tenures_of(parts.get("tenure", {}), org=node)
     elif "place" in kinds:
-        views.tenures = tenures("pages/tenures-in-area", area=node)
-        views.projects = _projects("pages/projects-in-area", area=node)
-        views.figures = figure_set(observations("pages/observations-in-area", area=node))
+        parts = _parts("pages/view-place", area=node)
+        views.tenures = tenures_of(parts.get("tenure", {}), area=node)
+        views.projects = _projects(parts.get("project", {}))
+        views.figures = figure_set(observations_of(parts.get("figure", {})))
         if asof:
-            views.names_on = names_on(asof, node)
+            views.names_on = names_on(asof, node, usages)
     if "program" in kinds:
-        figures = observations("pages/observations-of-program", program=node)
+        parts = _parts("pages/view-program", program=node)
+        figures = observations_of(parts.get("figure", {}))
         views.targets = targets_and_reports(figures)
-        views.projects = _projects("pages/projects-of-program", programOf=node)
-        views.meetings = _meetings("pages/meetings-of-program", program=node)
+        views.projects = _projects(parts.get("project", {}))
+        views.meetings = _meetings(parts.get("meeting", {}))
         start = (outgoing_values.get(kz + "startDate") or [None])[0]
         end = (outgoing_values.get(kz + "endDate") or [None])[0]
         views.period = (start, end) if start or end else None
         if asof and views.period:
             views.runs_on = _runs_on(start, end, asof)
     if "indicator" in kinds:
-        views.figures = figure_set(observations("pages/observations-of-indicator", indicator=node))
+        parts = _parts("pages/view-indicator", indicator=node)
+        views.figures = figure_set(observations_of(parts.get("figure", {})))
     if "meeting" in kinds:
         views.meeting = _meeting(node, outgoing_values, kz)
     if "document" in kinds:
@@ -152,16 +171,20 @@ def build_views(
     return views
 
 
+def _parts(query: str, **bindings: ox.NamedNode) -> dict[str, dict[str, FactRecord]]:
+    return read_fact_parts(query, **bindings)
+
+
 def _runs_on(start: str | None, end: str | None, day: dt.date) -> bool:
     first = dt.date.fromisoformat(start[:10]) if start else None
     last = dt.date.fromisoformat(end[:10]) if end else None
     return bool(first and first <= day and (last is None or day <= last))
 
 
-def _meetings(query: str, **bindings: ox.NamedNode) -> list[Meeting]:
+def _meetings(records: dict[str, FactRecord]) -> list[Meeting]:
     kz = state().vocab.kz
     found = []
-    for r in read_facts(query, **bindings).values():
+    for r in records.values():
         chair = r.iri(kz + "chair")
         roles = sorted(t.value for t in r.extra.get("as", []))
         found.append(
@@ -176,10 +199,10 @@ def _meetings(query: str, **bindings: ox.NamedNode) -> list[Meeting]:
     return sorted(found, key=lambda m: (m.date or "", m.meeting.text))
 
 
-def _instructions(query: str, **bindings: ox.NamedNode) -> list[Instruction]:
+def _instructions(records: dict[str, FactRecord]) -> list[Instruction]:
     kz = state().vocab.kz
     found = []
-    for r in read_facts(query, **bindings).values():
+    for r in records.values():
         issuer = r.iri(kz + "issuer")
         found.append(
             Instruction(
@@ -193,13 +216,19 @@ def _instructions(query: str, **bindings: ox.NamedNode) -> list[Instruction]:
     return found
 
 
-def _projects(query: str, **bindings: ox.NamedNode) -> list[Project]:
+def _projects(records: dict[str, FactRecord]) -> list[Project]:
     kz = state().vocab.kz
     found = []
-    for r in read_facts(query, **bindings).values():
+    for r in records.values():
         location, program = r.iri(kz + "projectLocation"), r.iri(kz + "includedIn")
-        # the latest status report says where the project stands
-        reports = sorted(r.groups, key=lambda g: g["asOf"].value if "asOf" in g else "")
+        # status reports (their status and their date come in rows of their own); the latest
+        # says where the project stands
+        by_report: dict[str, dict] = {}
+        for group in r.groups:
+            if "report" in group:
+                by_report.setdefault(group["report"].value, {}).update(group)
+        reports = sorted(by_report.values(),
+                         key=lambda g: (g["asOf"].value if "asOf" in g else "", g["report"].value))
         status = reports[-1] if reports else {}
         found.append(
             Project(
@@ -211,7 +240,7 @@ def _projects(query: str, **bindings: ox.NamedNode) -> list[Project]:
                 r.evidence,
             )
         )
-    return sorted(found, key=lambda p: p.project.text.lower())
+    return sorted(found, key=lambda p: (p.project.text.lower(), p.project.iri))
 
 
 def figure_set(items: list[Observation]) -> FigureSet | None:
@@ -245,7 +274,7 @@ def figure_set(items: list[Observation]) -> FigureSet | None:
     for panel in panels:
         for s in panel.series:
             legend.setdefault(s.name, (s.colour, s.marker))
-    items.sort(key=lambda o: (o.when or dt.date.max, link(o.indicator).text))
+    items.sort(key=lambda o: (o.when or dt.date.max, link(o.indicator).text, o.iri))
     return FigureSet(items, panels, [(name, c, m) for name, (c, m) in sorted(legend.items())])
 
 
@@ -284,14 +313,15 @@ def _meeting(node: ox.NamedNode, values: dict[str, list[str]], kz: str) -> dict:
     def links(prop: str) -> list[Link]:
         return [link(v) for v in values.get(kz + prop, [])]
 
+    parts = _parts("pages/view-meeting", meeting=node)
     date = (values.get(kz + "meetingDate") or [None])[0]
     return {
         "date": date,
         "chair": links("chair"),
         "speakers": links("speaker"),
         "programs": links("discussedProgram"),
-        "figures": observations("pages/observations-at-meeting", meeting=node),
-        "instructions": _instructions("pages/instructions-at-meeting", meeting=node),
+        "figures": observations_of(parts.get("figure", {})),
+        "instructions": _instructions(parts.get("instruction", {})),
     }
 
 

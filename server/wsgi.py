@@ -43,9 +43,36 @@ class _Gunicorn(BaseApplication):
             print(f"kazkg: reload failed, still serving build {_build_of(self.application)}: {exc}",
                   file=sys.stderr, flush=True)
             return
+        warm_up(fresh)
         old, self.application = self.application, fresh
         self.callable = fresh
         print(f"kazkg: reloaded: build {_build_of(old)} -> {_build_of(fresh)}", file=sys.stderr, flush=True)
+
+
+def warm_up(app: Flask) -> None:
+    """Compute what pages read from the whole build (labels, types, search names, counts, index
+    rows, tenures) in the master, before the workers fork: they share it copy-on-write, and no
+    visitor waits for it."""
+    from .browse import INDEXES, index_rows
+    from .entity import documents, provenance
+    from .labels import label_index
+    from .pages import class_counts, dataset_size, home_counts
+    from .search import search_index
+    from .temporal import all_tenures, program_periods
+
+    try:
+        with app.test_request_context("/"):
+            st = app.extensions["kazkg"]
+            for compute in (label_index, search_index, documents, provenance, home_counts,
+                            class_counts, dataset_size):
+                compute(st)
+            for index in INDEXES.values():
+                index_rows(index)
+            all_tenures()
+            program_periods()
+    except Exception as exc:  # noqa: BLE001 - pages compute it on first use instead
+        print(f"kazkg: warming up failed ({type(exc).__name__}: {exc}); pages compute what "
+              "they need on first use", file=sys.stderr, flush=True)
 
 
 def _build_of(app: Flask) -> str:
@@ -76,10 +103,13 @@ def gunicorn_options(host: str, port: int, config: Config) -> dict:
 
 def run_gunicorn(app: Flask, host: str, port: int, config: Config,
                  reload_app: Callable[[], Flask] | None = None) -> None:
+    warm_up(app)
     _Gunicorn(app, gunicorn_options(host, port, config), reload_app).run()
 
 
 def application() -> Flask:
     """WSGI entry point for running under an external gunicorn: settings from KAZKG_*."""
     from . import create_app
-    return create_app()
+    app = create_app()
+    warm_up(app)
+    return app

@@ -32,7 +32,8 @@ def create_app(config: Config | None = None, backend: Backend | None = None,
         app.register_blueprint(blueprint)
     from . import void
     app.register_blueprint(void.bp)
-    from . import security
+    from . import pagecache, security
+    pagecache.install(app)
     security.install(app)
     errors.register(app)
     pages.register_filters(app)

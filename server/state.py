@@ -2,7 +2,8 @@
 
 One KazkgState per app, kept in app.extensions["kazkg"]; nothing module-global. A served build is
 immutable, so what pages compute from all of it (labels, types, counts, index rows …) is computed
-once per process and kept in `memo`, dropped when an update changes the data (`after_update`).
+once per process and kept in `memo`, and rendered pages are kept in `pages` (server/pagecache.py);
+both are dropped when an update changes the data (`after_update`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class KazkgState:
     queries: QueryLibrary
     executor: QueryExecutor
     cache: ResultCache
+    pages: Any = None  # server.pagecache.PageCache
     memo: dict[str, Any] = field(default_factory=dict)
 
     revision: int = 0  # updates applied since the build was loaded
@@ -125,6 +127,8 @@ class KazkgState:
         self.executor.close()
         self.memo.clear()
         self.cache.clear()
+        if self.pages is not None:
+            self.pages.clear()
 
     def store(self):
         return self.backend.store()
@@ -156,9 +160,10 @@ def make_state(config: Config, backend: Backend) -> KazkgState:
 
     executor = QueryExecutor(run, after_fork=backend.after_fork, size=config.query_workers,
                              max_size=max(4, 2 * config.query_workers))
+    from .pagecache import PageCache
     return KazkgState(config=config, backend=backend, vocab=vocab,
                       queries=QueryLibrary(config.queries_dir, vocab), executor=executor,
-                      cache=ResultCache(config.cache_size))
+                      cache=ResultCache(config.cache_size), pages=PageCache(config.page_cache_size))
 
 
 def state(app: Flask | None = None) -> KazkgState:

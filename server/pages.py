@@ -50,6 +50,9 @@ RDF_SUFFIXES = {
     "rdf": conneg.RDFXML,
 }
 ENTITY_PLACEHOLDER = "<urn:kazkg:entity>"
+# How much of a long list an entity page shows (rows of a table, values in a cell, documents that
+# mention the entity): pages stay small and fast however many facts a hub entity has.
+SHOWN = {"rows": 200, "cell": 10, "documents": 100}
 
 
 class UnknownEntity(Exception):
@@ -245,6 +248,7 @@ def _render_entity(iri: str, data_base: str | None) -> Response:
         has_inference=_has_inference(),
         alternates=alternates,
         sparql_query=ready_query(iri),
+        documents_url=url_for("pages.inbound", iri=iri, p=state().vocab.kz + "mentions"),
     )
     response = Response(html, mimetype="text/html")
     for suffix, url in alternates.items():
@@ -358,4 +362,5 @@ def register_filters(app: Flask) -> None:
             "args": query_args,
             "suggestions_for": suggestions_for,
             "sparql_link": lambda q: url_for("sparql.endpoint") + "?q=" + quote(q),
+            "shown": SHOWN,
         }

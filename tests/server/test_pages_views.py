@@ -276,6 +276,35 @@ def held_on_plain(tenures, day):
         temporal.link = original
 
 
+# --- long lists -----------------------------------------------------------------------------------
+
+
+def test_long_lists_show_their_first_rows_and_say_how_many_more(built, monkeypatch):
+    """A hub entity (thousands of figures, meetings, mentions) gets a page of bounded size."""
+    from server import create_app, pages
+
+    monkeypatch.setitem(pages.SHOWN, "rows", 1)
+    monkeypatch.setitem(pages.SHOWN, "cell", 1)
+    monkeypatch.setitem(pages.SHOWN, "documents", 1)
+    app = create_app(built[0].replace(page_cache_size=0))
+    try:
+        client = app.test_client()
+        person = soup_of(client.get("/page/person/serik-akhmetov"))
+        posts = section(person, "h-tenures")
+        assert len(posts.select("table.tenures tbody tr:not(.more)")) == 1
+        assert "more tenures (the first 1 of" in posts.select_one("tr.more").get_text()
+        mentions = section(person, "h-mentions")
+        assert len(mentions.select("ul.mentions > li")) == 1
+        more = mentions.find("a", string="all documents that mention it")
+        listing = soup_of(client.get(more["href"]))
+        assert len(listing.select("main li a[href^='/page/doc/']")) >= 2
+        program = soup_of(client.get("/page/program/industrialization-map"))
+        figures = program.select_one("table.targets").get_text(" ", strip=True)
+        assert "more" in figures
+    finally:
+        app.extensions["kazkg"].executor.close()
+
+
 # --- index pages ---------------------------------------------------------------------------------
 
 INDEX_CLASSES = {

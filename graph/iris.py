@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import PurePath
@@ -37,6 +38,15 @@ def slugify(text: str, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
     return slug or "unnamed"
+
+
+def unique_slug(text: str, max_length: int = 80) -> str:
+    """slugify, but two long names that share their first `max_length` characters keep apart:
+    a cut slug ends with a hash of the whole one ('construction-of-the-…-3f2a9c1e')."""
+    whole = slugify(text, max_length=len(text) * 8 + 8)
+    if len(whole) <= max_length:
+        return whole
+    return f"{slugify(text, max_length=max_length - 9)}-{hashlib.sha256(whole.encode()).hexdigest()[:8]}"
 
 
 def document_stem(file_name: str) -> str:

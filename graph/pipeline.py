@@ -328,6 +328,7 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
         serialisation.close()
     if validation.violations:
         log(validation.render())
+        log("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()))
         raise BuildError(f"SHACL validation failed with {len(validation.violations)} violations; "
                          f"{out} was not changed")
     t_write = time.perf_counter()

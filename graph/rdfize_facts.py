@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal
 
 from .extract.model import Observation, Period
-from .iris import slugify
+from .iris import slugify, unique_slug
 from .namespaces import (CUR, ORG, QB, RDF, RDFS, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE,
                          SKOS, UNIT)
 from .rdfize import decimal_lexical, gyear
@@ -193,7 +193,7 @@ def _projects(g: DocumentGraph) -> dict[int, str]:
     w, kz, vocab = g.w, g.kz, g.vocab
     iris: dict[int, str] = {}
     for n, project in enumerate(g.x.projects):
-        iri = vocab.entity("project", slugify(project.name))
+        iri = vocab.entity("project", unique_slug(project.name))
         iris[n] = iri
         w.add(iri, RDF + "type", kz + "InvestmentProject")
         w.text(iri, SKOS + "prefLabel", project.name, "en")

@@ -205,3 +205,26 @@ def test_a_build_with_two_jobs_writes_the_same_bytes_as_with_one(tmp_path, built
     assert (tmp_path / "two.trig").read_bytes() == config.data_path.read_bytes()
     assert report.validation["counts"] == built[1].validation["counts"]
     assert report.build_id == built[1].build_id
+
+
+def test_two_projects_whose_long_names_differ_only_at_the_end_get_two_iris(extract, vocab):
+    """Project IRIs come from their names; a cut at 80 characters made different projects one
+    (found by SHACL at 10^4 documents: one project, two preferred labels)."""
+    from graph.iris import slugify, unique_slug
+    from graph.rdfize import document_quads
+    from graph.link import Linking
+    from graph.iris import Minter
+    head = "Construction of the construction materials enterprise of LLP Example Motors in "
+    a, b = unique_slug(head + "Karaganda region"), unique_slug(head + "Pavlodar region")
+    assert a != b and len(a) <= 80 and len(b) <= 80
+    assert unique_slug("Modernization of a plant") == slugify("Modernization of a plant")
+    from graph.extract.model import Project, Span
+    text = "The company will build two plants in the regions."
+    x = extract(text)
+    span = Span(0, len(text), text, 0)
+    x.projects = [Project(head + place, None, None, None, None, None, span)
+                  for place in ("Karaganda region", "Pavlodar region")]
+    quads = document_quads(x, text, Linking(), Minter(vocab), {})
+    labels = {(q.subject.value, q.object.value) for q in quads
+              if q.subject.value.startswith(vocab.id + "project/") and q.predicate.value.endswith("#prefLabel")}
+    assert len(labels) == 2 and len({iri for iri, _ in labels}) == 2

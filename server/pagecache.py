@@ -1,11 +1,16 @@
 """Rendered pages kept in memory, ETags and 304s: a served build does not change, so neither do its
 pages.
 
-A page is kept under (build identifier with the number of updates applied, scheme and host, path,
-query string, negotiated media type, label language, day). The build identifier changes with every
-SPARQL Update (and the cache is emptied then), the host is in every page's permalink, the language
-picks the labels, and the day moves the "today" mark of timelines. The ETag is a hash of the same
-key, so a client's If-None-Match is answered 304 without rendering anything.
+A page's ETag is a hash of (build identifier with the number of updates applied, scheme and host,
+path, query string, negotiated media type, label language, day): the build identifier changes with
+every SPARQL Update, the host is in every page's permalink, the language picks the labels, and the
+day moves the "today" mark of timelines. A client's If-None-Match is answered 304 before anything
+is rendered.
+
+The rendered response (status, headers, body) is kept under the same things as the request states
+them (Accept, Accept-Language, the lang cookie instead of what they negotiate) by a WSGI middleware
+in front of Flask: a page asked for again is answered without routing, request context or
+template, about as fast as the WSGI server can send bytes.
 
 Cache-Control: a permalink (?build= of the served build) never changes: immutable for a year. Other
 URLs change when a new build is served: cached for a minute, then revalidated with the ETag. A
@@ -23,7 +28,7 @@ from threading import Lock
 from flask import Flask, Response, g, request
 
 from .links import chosen_lang, query_args
-from .state import state
+from .state import KazkgState, state
 
 # Endpoints whose 200 responses depend only on the key above. Not here: the SPARQL endpoint (it
 # has its own result cache), redirects, downloads and the build report (they change when a dump is
@@ -44,16 +49,20 @@ CACHED_ENDPOINTS = {
 NEGOTIATED = {"pages.entity_data"}
 # Endpoints whose data is the same in every label language.
 LANGUAGE_FREE = {"pages.entity_data"}
-KEPT_HEADERS = ("Content-Type", "Link", "Access-Control-Allow-Origin")
 MAX_PAGE_BYTES = 2 << 20
 PERMALINK_MAX_AGE = 365 * 24 * 3600
 MAX_AGE = 60
 
 
+# Set in the WSGI environ by Flask for a response the middleware may keep.
+KEEP = "kazkg.page_cache.keep"
+
+
 @dataclass(frozen=True)
 class Page:
-    body: bytes
+    status: str
     headers: tuple[tuple[str, str], ...]
+    body: bytes
 
 
 class PageCache:
@@ -137,40 +146,92 @@ def _validators(response: Response, key: tuple) -> Response:
 
 
 def _before() -> Response | None:
+    """304 when the client has this page already (nothing rendered)."""
     key = page_key()
     if key is None:
         return None
     g.page_key = key
-    tag = etag_of(key)
-    if request.if_none_match and (request.if_none_match.contains_weak(tag)
+    if request.if_none_match and (request.if_none_match.contains_weak(etag_of(key))
                                   or request.if_none_match.star_tag):
-        g.page_hit = True
+        g.page_not_modified = True
         not_modified = Response(status=304)
         not_modified.headers.remove("Content-Type")
         return _validators(not_modified, key)
-    page = state().pages.get(key)
-    if page is None:
-        return None
-    g.page_hit = True
-    response = Response(page.body, status=200)
-    response.headers.remove("Content-Type")
-    for name, value in page.headers:
-        response.headers.add(name, value)
-    return _validators(response, key)
+    return None
 
 
 def _after(response: Response) -> Response:
     key = g.get("page_key")
-    if key is None or g.get("page_hit") or response.status_code != 200:
-        return response
-    if response.direct_passthrough or response.is_streamed:
+    if key is None or g.get("page_not_modified") or response.status_code != 200:
         return response
     _validators(response, key)
-    headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)
-    state().pages.put(key, Page(response.get_data(), headers))
+    if not response.direct_passthrough and not response.is_streamed:
+        request.environ[KEEP] = True
     return response
+
+
+def request_key(environ: dict, build_id: str) -> tuple:
+    """What a response can depend on, as the request states it."""
+    return (
+        build_id,
+        environ.get("wsgi.url_scheme", ""),
+        environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        environ.get("HTTP_ACCEPT", ""),
+        environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+        _lang_cookie(environ.get("HTTP_COOKIE", "")),
+        dt.date.today().toordinal(),
+    )
+
+
+def _lang_cookie(header: str) -> str:
+    """The raw value of the lang cookie (the only cookie pages read)."""
+    if "lang" not in header:
+        return ""
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "lang":
+            return value
+    return ""
+
+
+class PageCacheMiddleware:
+    """Answers a GET asked before from the kept response; keeps what Flask marks as keepable."""
+
+    def __init__(self, wsgi_app, st: KazkgState) -> None:
+        self.wsgi_app, self.st = wsgi_app, st
+
+    def __call__(self, environ: dict, start_response):
+        pages = self.st.pages
+        if (environ.get("REQUEST_METHOD") != "GET" or pages.size <= 0
+                or "HTTP_IF_NONE_MATCH" in environ):
+            return self.wsgi_app(environ, start_response)
+        key = request_key(environ, self.st.build_id)
+        page = pages.get(key)
+        if page is not None:
+            start_response(page.status, list(page.headers))
+            return [page.body]
+        captured: list = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        if not environ.get(KEEP) or not captured or not captured[0].startswith("200"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        pages.put(key, Page(captured[0], tuple(captured[1]), body))
+        return [body]
 
 
 def install(app: Flask) -> None:
     app.before_request(_before)
     app.after_request(_after)
+    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, state(app))

@@ -50,6 +50,7 @@ NEGOTIATED = {"pages.entity_data"}
 # Endpoints whose data is the same in every label language.
 LANGUAGE_FREE = {"pages.entity_data"}
 MAX_PAGE_BYTES = 2 << 20
+MAX_CACHE_BYTES = 256 << 20  # whatever the number of pages: memory stays bounded
 PERMALINK_MAX_AGE = 365 * 24 * 3600
 MAX_AGE = 60
 
@@ -66,13 +67,15 @@ class Page:
 
 
 class PageCache:
-    """The last `size` pages rendered (least recently used leave first)."""
+    """The last `size` pages rendered, at most MAX_CACHE_BYTES of them (least recently used
+    leave first)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, max_bytes: int = MAX_CACHE_BYTES) -> None:
+        self.size, self.max_bytes = size, max_bytes
         self._items: OrderedDict[tuple, Page] = OrderedDict()
         self._lock = Lock()
         self.hits = self.misses = 0
+        self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)
@@ -88,17 +91,22 @@ class PageCache:
             return page
 
     def put(self, key: tuple, page: Page) -> None:
-        if self.size <= 0 or len(page.body) > MAX_PAGE_BYTES:
+        if self.size <= 0 or len(page.body) > min(MAX_PAGE_BYTES, self.max_bytes):
             return
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= len(old.body)
             self._items[key] = page
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.bytes += len(page.body)
+            while len(self._items) > self.size or self.bytes > self.max_bytes:
+                _, gone = self._items.popitem(last=False)
+                self.bytes -= len(gone.body)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.bytes = 0
 
 
 def page_key() -> tuple | None:

@@ -147,6 +147,20 @@ def test_the_page_cache_is_bounded(built):
         small.extensions["kazkg"].executor.close()
 
 
+def test_the_page_cache_is_bounded_in_bytes():
+    from server.pagecache import Page, PageCache
+
+    cache = PageCache(100, max_bytes=1000)
+    for n in range(5):
+        cache.put(("page", n), Page("200 OK", (), b"x" * 400))
+    assert len(cache) == 2 and cache.bytes == 800
+    assert cache.get(("page", 4)) is not None and cache.get(("page", 0)) is None
+    cache.put(("page", 4), Page("200 OK", (), b"y" * 100))
+    assert cache.bytes == 500
+    cache.put(("huge", 0), Page("200 OK", (), b"z" * 1001))
+    assert cache.get(("huge", 0)) is None
+
+
 def test_no_page_cache_still_answers_304(built):
     from server import create_app
 

@@ -47,10 +47,12 @@ def add_triples(store: ox.Store, triples: Iterable[ox.Triple | ox.Quad], graph: 
     store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
 
 
-def build_asserted_graph(store: ox.Store, layout: DatasetLayout) -> None:
-    """graph/asserted: the union of every asserted graph, each triple once."""
+def build_asserted_graph(store: ox.Store, layout: DatasetLayout, default_too: bool = False) -> None:
+    """graph/asserted: the union of every asserted graph, each triple once (and the same into
+    the default graph with `default_too`, where reasoning adds the inferred triples)."""
+    also = " ?s ?p ?o ." if default_too else ""
     store.update(f"""
-        INSERT {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }}
+        INSERT {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }}{also} }}
         WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{layout.inferred}> && ?g != <{layout.asserted}>) }}
     """)
 

@@ -299,7 +299,7 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     texts = {d.file_name: d.text for d in docs}
     rdfize_all(store, extractions, texts, linking, minter, gazetteer.preferred, config.jobs)
     store.extend(_build_graph(layout, report, docs))
-    ds.build_asserted_graph(store, layout)
+    ds.build_asserted_graph(store, layout, default_too=config.reasoner == "rules")
     timings["rdf"] = time.perf_counter() - t
 
     serialisation = _Serialisation(store, vocab.prefixes, layout.inferred, parallel=config.jobs > 1)
@@ -310,7 +310,7 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
             ds.add_triples(store, infer_owlrl(ds.asserted_triples(store, layout)), layout.inferred)
             ds.build_default_graph(store, layout)
         else:  # fills graph/inferred and the default graph in place
-            materialise_rules(store, layout, tbox)
+            materialise_rules(store, layout, tbox, default_holds_asserted=True)
         timings["reason"] = time.perf_counter() - t
 
         # Validation and serialisation both only read the store: with jobs > 1 a forked process

@@ -187,13 +187,14 @@ def _clutter_filter() -> str:
 
 
 def materialise_rules(store: ox.Store, layout: DatasetLayout, tbox: Graph,
-                      rules: RuleSet | None = None) -> None:
+                      rules: RuleSet | None = None, default_holds_asserted: bool = False) -> None:
     """Entailments of graph/asserted under the compiled rules into graph/inferred, and the
-    default graph (asserted + inferred). Semi-naive: each round joins only what the previous
-    round derived."""
+    default graph (asserted + inferred; `default_holds_asserted`: the asserted part is there
+    already). Semi-naive: each round joins only what the previous round derived."""
     rules = rules or compile_rules(tbox)
     asserted, inferred = ox.NamedNode(layout.asserted), ox.NamedNode(layout.inferred)
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }}")
+    if not default_holds_asserted:
+        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{layout.asserted}> {{ ?s ?p ?o }} }}")
     store.extend(ox.Quad(t.subject, t.predicate, t.object, g)
                  for t in rules.tbox_closure if ox.Quad(t.subject, t.predicate, t.object, asserted) not in store
                  for g in (ox.DefaultGraph(), inferred))

@@ -101,25 +101,6 @@ def serialise_trig(store: ox.Store, prefixes: dict[str, str]) -> bytes:
                         format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
-def trig_header(prefixes: dict[str, str]) -> bytes:
-    """The @prefix lines serialise_trig starts with (when the dataset is not empty)."""
-    dummy = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
-    lines = ox.serialize([dummy], format=ox.RdfFormat.TRIG, prefixes=prefixes).split(b"\n")
-    return b"".join(line + b"\n" for line in itertools.takewhile(lambda l: l.startswith(b"@prefix "), lines))
-
-
-def trig_body(store: ox.Store, graphs: list, prefixes: dict[str, str]) -> bytes:
-    """serialise_trig's text of these graphs (in this order) without the @prefix lines: a graph's
-    block does not depend on what comes before it, so bodies of consecutive runs of graphs
-    concatenate to serialise_trig's output."""
-    data = ox.serialize(itertools.chain.from_iterable(_sorted_graph(store, g) for g in graphs),
-                        format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    header = trig_header(prefixes)
-    if data and not data.startswith(header):
-        raise ValueError("unexpected TriG header")
-    return data[len(header):] if data else b""
-
-
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file next to `path`, then rename: a crash leaves the old file."""
     path.parent.mkdir(parents=True, exist_ok=True)

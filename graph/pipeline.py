@@ -302,30 +302,25 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     ds.build_asserted_graph(store, layout, default_too=config.reasoner == "rules")
     timings["rdf"] = time.perf_counter() - t
 
-    serialisation = _Serialisation(store, vocab.prefixes, layout.inferred, parallel=config.jobs > 1)
+    t = time.perf_counter()
+    if config.reasoner == "owlrl":
+        ds.add_triples(store, infer_owlrl(ds.asserted_triples(store, layout)), layout.inferred)
+        ds.build_default_graph(store, layout)
+    else:  # fills graph/inferred and the default graph in place
+        materialise_rules(store, layout, tbox, default_holds_asserted=True)
+    timings["reason"] = time.perf_counter() - t
 
-    try:
-        t = time.perf_counter()
-        if config.reasoner == "owlrl":
-            ds.add_triples(store, infer_owlrl(ds.asserted_triples(store, layout)), layout.inferred)
-            ds.build_default_graph(store, layout)
-        else:  # fills graph/inferred and the default graph in place
-            materialise_rules(store, layout, tbox, default_holds_asserted=True)
-        timings["reason"] = time.perf_counter() - t
-
-        # Validation and serialisation both only read the store: with jobs > 1 a forked process
-        # validates while this one serialises; nothing is written before validation passed.
-        t = time.perf_counter()
-        with _Validation(store, shapes, config.validator, parallel=config.jobs > 1) as pending:
-            data = serialisation.serialise(store)
-            report.build_id = hashlib.sha256(data).hexdigest()[:12]
-            _fill_counts(report, store, layout, vocab)
-            timings["serialise"] = time.perf_counter() - t
-            validation = pending.result()
-        report.validation = validation.to_json()
-        timings["validate"] = pending.seconds
-    finally:
-        serialisation.close()
+    # Validation and serialisation both only read the store: with jobs > 1 a forked process
+    # validates while this one serialises; nothing is written before validation passed.
+    t = time.perf_counter()
+    with _Validation(store, shapes, config.validator, parallel=config.jobs > 1) as pending:
+        data = ds.serialise_trig(store, vocab.prefixes)
+        report.build_id = hashlib.sha256(data).hexdigest()[:12]
+        _fill_counts(report, store, layout, vocab)
+        timings["serialise"] = time.perf_counter() - t
+        validation = pending.result()
+    report.validation = validation.to_json()
+    timings["validate"] = pending.seconds
     if validation.violations:
         log(validation.render())
         log("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()))
@@ -339,62 +334,6 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     ds.write_atomically(report_path(out), json.dumps(report.to_json(), indent=2).encode())
     return report
-
-
-_SERIALISE_STATE: tuple | None = None  # what the forked serialiser reads: set before it forks
-
-
-def _serialise_in_worker() -> tuple[bytes, bytes]:
-    assert _SERIALISE_STATE is not None
-    store, before, after, prefixes = _SERIALISE_STATE
-    return ds.trig_body(store, before, prefixes), ds.trig_body(store, after, prefixes)
-
-
-class _Serialisation:
-    """The TriG of the dataset, the graphs that reasoning does not touch serialised early.
-
-    Made when every graph but the default graph and graph/inferred is final (before reasoning):
-    with parallel, a forked process serialises those while this one reasons. serialise() then
-    adds the default graph and graph/inferred in their places; the bytes are serialise_trig's
-    (tests/graph/test_pipeline.py builds with one and two jobs and compares).
-    """
-
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], later: str, parallel: bool) -> None:
-        global _SERIALISE_STATE
-        self.prefixes, self.later = prefixes, ox.NamedNode(later)
-        named = sorted((g for g in store.named_graphs() if g != self.later), key=str)
-        self.before = [g for g in named if str(g) < str(self.later)]
-        self.after = [g for g in named if str(g) > str(self.later)]
-        self.pool, self.future = None, None
-        if parallel and "fork" in mp.get_all_start_methods():
-            _SERIALISE_STATE = (store, self.before, self.after, prefixes)
-            try:
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
-                                                initializer=_die_with_parent, initargs=(os.getpid(),))
-                self.future = self.pool.submit(_serialise_in_worker)
-            finally:
-                _SERIALISE_STATE = None
-
-    def serialise(self, store: ox.Store) -> bytes:
-        try:
-            named = sorted(store.named_graphs(), key=str)
-            if [g for g in named if g != self.later] != self.before + self.after:
-                return ds.serialise_trig(store, self.prefixes)  # a graph changed: do it all
-            if self.future is not None:
-                before, after = self.future.result()
-            else:
-                before = ds.trig_body(store, self.before, self.prefixes)
-                after = ds.trig_body(store, self.after, self.prefixes)
-            later = ds.trig_body(store, [self.later], self.prefixes) if self.later in named else b""
-            parts = [ds.trig_body(store, [ox.DefaultGraph()], self.prefixes), before, later, after]
-            return ds.trig_header(self.prefixes) + b"".join(parts) if any(parts) else b""
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
 
 
 _VALIDATE_STATE: tuple | None = None  # what the forked validator reads: set before it forks

@@ -197,8 +197,7 @@ def test_documents_made_into_rdf_by_two_processes_give_the_same_quads():
 
 
 def test_a_build_with_two_jobs_writes_the_same_bytes_as_with_one(tmp_path, built):
-    """Two jobs: extraction and RDF in workers, graphs reasoning leaves alone serialised by a
-    forked process during reasoning, validation forked during serialisation."""
+    """Two jobs: extraction and RDF in workers, validation forked during serialisation."""
     config = built[0]
     again = config.replace(data_path=tmp_path / "two.trig", cache_dir=tmp_path / "cache", jobs=2)
     report = build(again, log=lambda s: None, use_cache=False)

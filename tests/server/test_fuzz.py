@@ -347,6 +347,14 @@ def _worker_pids(server) -> set[int]:
     return {p.pid for p in psutil.Process(server.pid).children() if "kazkg-query" not in p.name()}
 
 
+def _booted_workers(server, expected: int = 2, within: float = 60.0) -> set[int]:
+    """The worker pids once all have booted: the server answers as soon as the first one is up."""
+    deadline = time.monotonic() + within
+    while len(pids := _worker_pids(server)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return pids
+
+
 def _http(server, request: dict) -> tuple[int, bytes]:
     target = request["path"]
     if request["query_string"]:
@@ -367,7 +375,7 @@ SLOW = settings(max_examples=2500, derandomize=True, deadline=None, database=Non
 @pytest.mark.slow
 def test_a_real_server_survives_thousands_of_random_requests_and_malformed_http(fuzz_server):
     from tests.support.servers import raw_exchange, status_of
-    workers = _worker_pids(fuzz_server)
+    workers = _booted_workers(fuzz_server)
     count = {"n": 0}
     with listener() as egress:
 

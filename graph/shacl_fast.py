@@ -309,6 +309,13 @@ class Compiler:
             pattern, v = self.values(shape, f)
             return [Violation(f"{pattern} {f} <{c.value}> {v} .", v)]
         pattern, v = self.values(shape, f)
+        if k == "Class" and str(c.value) in self.subclasses and not nested:
+            # MINUS, not FILTER NOT EXISTS: oxigraph evaluates the EXISTS pattern per row at a
+            # cost that grows with the data (8 s instead of 0.03 s for 34,000 values); inside
+            # a nested shape's NOT EXISTS the MINUS would be computed whole for every row
+            t = self.var("type")
+            classes = " ".join(f"<{x}>" for x in self.subclasses[str(c.value)])
+            return [Violation(f"{pattern} MINUS {{ VALUES {t} {{ {classes} }} {v} a {t} . }}", v)]
         return [Violation(f"{pattern} FILTER ({self.value_violated(c, v)})", v)]
 
     def cardinality(self, shape: Shape, c: Constraint, f: str) -> list[Violation]:

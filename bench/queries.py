@@ -1,7 +1,7 @@
 """The query mix: the competency questions of queries/cq with parameters that fit the dataset.
 
 A competency question takes its parameters in a VALUES clause. Defaults name entities of the
-real corpus (Serik Akhmetov, a figure of document 000_…), which a synthetic dataset does not
+real corpus (a person and a figure of the first seed document), which a synthetic dataset does not
 hold, so each parametrised question gets values picked from the dataset being measured, by the
 pickers below: the most mentioned person, the program with most targets, and so on (popular
 entities: the heavier end of typical lookups). A question whose default values already answer

@@ -5,8 +5,8 @@ matched / gold):
 * persons, organizations, places, programs: an extracted entity (all the names it has in the
   document) matches a gold entity (name and aliases) when any two names match. Names match when
   equal ignoring case, punctuation and diacritics; or equal up to transliteration
-  (Kasymbek/Kassymbek); or initials against a full name with the same surname ('S.Akhmetov',
-  'Serik Akhmetov'); or a surname alone against a full name; or, for people, the same given name
+  (Tasymbek/Tassymbek); or initials against a full name with the same surname ('A.Ordabayev',
+  'Aidos Ordabayev'); or a surname alone against a full name; or, for people, the same given name
   and a surname one or two letters off (a typo). Organization names also match across
   'X Ministry' / 'Ministry of X' and with or without 'of Kazakhstan'.
 * posts: the person matches (as above), the role matches up to the synonyms of the roles

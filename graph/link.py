@@ -1,6 +1,6 @@
 """Entity linking across documents: reference entities first, then one minted IRI per unseen entity.
 
-Variants resolve to one entity: transliterations (Kasymbek/Kassymbek) through loose keys, typos
+Variants resolve to one entity: transliterations (Tasymbek/Tassymbek) through loose keys, typos
 through surname edit distance with the same given name, renamed places through the reference
 data's former names. Minted IRIs take their slug from the name in the earliest document (by file
 name), so they stay stable as documents are added.
@@ -156,7 +156,7 @@ def link_documents(extractions: list[Extraction], gazetteer: Gazetteer, minter: 
     used_slugs: dict[str, set[str]] = defaultdict(set)
     reference_people = _reference_people(gazetteer)
     ordered = sorted(extractions, key=lambda x: x.doc.file_name)
-    # Full names before surnames, so that 'Akhmetov' finds 'Serik Akhmetov' in any document.
+    # Full names before surnames, so that 'Ordabayev' finds 'Aidos Ordabayev' in any document.
     work = [(x, e) for x in ordered for e in x.entities if e.mentions or e.implied]
     work.sort(key=lambda xe: (xe[1].kind != "person" or len(xe[1].name.split()) < 2,
                               xe[0].doc.file_name, xe[1].id))

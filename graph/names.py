@@ -1,7 +1,7 @@
 """Name normalisation shared by extraction, linking and evaluation.
 
 Two keys: `name_key` is case-, punctuation- and diacritics-insensitive; `loose_key` also forgets
-transliteration choices (Kasymbek/Kassymbek, Nazarbayev/Nazarbaev, Zhambyl/Jambyl), so that
+transliteration choices (Tasymbek/Tassymbek, Ordabayev/Ordabaev, Zharkyn/Jarkyn), so that
 variants of one name compare equal.
 """
 
@@ -38,7 +38,7 @@ def name_key(text: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def loose_key(text: str) -> str:
-    """A key that forgets transliteration: 'Kassymbek' and 'Kasymbek' give 'kasimbek'."""
+    """A key that forgets transliteration: 'Tassymbek' and 'Tasymbek' give 'tasimbek'."""
     key = name_key(text)
     for pattern, replacement in _TRANSLITERATION:
         key = pattern.sub(replacement, key)

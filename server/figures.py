@@ -93,7 +93,7 @@ def unit_symbol(unit: str | None) -> str:
 
 
 def format_value(value: Decimal, unit: str = "") -> str:
-    """31400000000000 KZT -> '31.4 trillion KZT'; 18.2 % -> '18.2 %'; 450 -> '450'."""
+    """31400000000000 KZT -> '31.4 trillion KZT'; 18.2 % -> '18.2 %'; 637 -> '637'."""
     magnitude = abs(value)
     text = None
     if unit not in ("%", "×"):

@@ -2,8 +2,8 @@
 
 Names and queries are folded the same way: Kazakh and Russian Cyrillic transliterated to Latin,
 diacritics and punctuation dropped ('Нұр-Сұлтан' and 'Nur Sultan' both become 'nur sultan').
-A looser key also forgets transliteration choices (Kassymbek/Kasymbek, Akhmetov/Ahmetov), so
-'Ахметов' finds Serik Akhmetov and 'Nur-Sultan' finds Astana.
+A looser key also forgets transliteration choices (Tassymbek/Tasymbek, Ordabayev/Ordabaev), so
+'Ордабаев' finds Aidos Ordabayev, and a city's former name finds the city.
 """
 
 from __future__ import annotations

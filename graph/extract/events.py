@@ -153,7 +153,7 @@ class EventReader:
 
     def surnames_in(self, start: int, end: int) -> list[int]:
         """People named by a bare surname the mention finder left out ('During that broadcast
-        Nazarbayev …'): the surname of exactly one person of the document, not part of a longer name."""
+        Ordabayev …'): the surname of exactly one person of the document, not part of a longer name."""
         if self._surnames is None:
             by_surname: dict[str, set[int]] = {}
             for e in self.x.entities:
@@ -196,7 +196,7 @@ class EventReader:
             for p in self.x.posts)
 
     def person_right_after(self, offset: int, slack: int = 3) -> int | None:
-        """The person whose mention begins right at `offset` ('President| Kassym-Jomart Tokayev')."""
+        """The person whose mention begins right at `offset` ('President| Aidos Ordabayev')."""
         for m in self.att.person_mentions:
             if offset <= m.span.start <= offset + slack:
                 return self.entity_of_mention.get(m.id)

@@ -188,8 +188,8 @@ def find_persons(text: str, blocked: list[tuple[int, int]], title_words: set[str
 def _best_name(text: str, tokens: list[tuple[int, int, str]], blocked: list[tuple[int, int]],
                title_words: set[str]) -> Candidate | None:
     lex = person_lexicon()
-    # A given name that is also a reference name ('Nursultan' is a spelling of the city) is
-    # still a given name when a surname follows: 'Nursultan Nazarbayev'.
+    # A given name that is also a reference name (a city named after a person) is still a
+    # given name when a surname follows: 'Kenesary Ordabayev'.
     blocked = [b for b in blocked if not any(
         b == (s, e) and is_given_name(w) and i + 1 < len(tokens) and has_surname_form(tokens[i + 1][2])
         for i, (s, e, w) in enumerate(tokens))]

@@ -113,7 +113,7 @@ class ProjectReader:
         return maps[0].id if len(maps) == 1 else None
 
     def parenthetical(self) -> None:
-        """'the expansion of processing capacities of the Karatas GOK (120 billion tenge, 450 jobs)'."""
+        """'the expansion of processing capacities of the Karatas GOK (120 billion tenge, 637 jobs)'."""
         for index, (s_start, s_end) in enumerate(self.x.sentences):
             sentence = self.text[s_start:s_end]
             previous_end = 0

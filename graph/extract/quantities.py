@@ -1,7 +1,7 @@
 """Figures: value in base units, unit, indicator, kind, period, area and who stated them.
 
 '31.4 trillion tenge' -> 31400000000000 KZT; 'KZT1.1 trillion', '$ 800 million', '6.2trln tenge',
-'12.3%', 'by 4.5 times', '5 and a half times', 'doubled', 'nine projects', '8-10 jobs' (the upper
+'9.4%', 'by 3.7 times', '5 and a half times', 'doubled', 'nine projects', '8-10 jobs' (the upper
 bound). Years, days of dates, durations ('10 months'), ordinals and numbers inside names
 ('EXPO-2017') are not figures. The lexicons are data: graph/patterns/quantities.json.
 """

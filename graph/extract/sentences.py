@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# A full stop ends a sentence unless it closes an initial ("A. Mamin", "Zh. Kasymbek",
-# "S.Akhmetov"), a known abbreviation, or a decimal number.
+# A full stop ends a sentence unless it closes an initial ("A. Ordabayev", "Zh. Tasymbek",
+# "S.Baimukhanov"), a known abbreviation, or a decimal number.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "st",
     "jsc", "llp", "ltd", "inc", "co", "corp", "approx", "bln", "mln", "bn", "thous", "sq", "km",

@@ -117,3 +117,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def report_path(data_path: Path) -> Path:
+    """Where the build report of a dataset file is kept: kazkg.trig -> kazkg.report.json."""
+    return data_path.with_name(data_path.stem + ".report.json")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import dataset as ds
+from .dataset import report_path
 from .config import Config
 from .convert import canonical_quads
 from .documents import Document, Problem, read_corpus
@@ -379,11 +380,6 @@ class _Validation:
 def _validate_in_worker_args(args: tuple) -> tuple[ValidationReport, float]:
     t = time.perf_counter()
     return validate_store(*args), time.perf_counter() - t
-
-
-def report_path(data_path: Path) -> Path:
-    """Where the build report of a dataset file is kept: kazkg.trig -> kazkg.report.json."""
-    return data_path.with_name(data_path.stem + ".report.json")
 
 
 def _reference_labels(gazetteer) -> dict[str, set[str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, abort, render_template, request, url_for
 
-from .links import Link, chosen_lang, link, require_utf8_query
+from .links import Link, chosen_lang, iri_arg, link, require_utf8_query
 from .state import solutions, state
 from .temporal import all_tenures, held_on, names_on, parse_asof, program_periods
 
@@ -235,10 +235,7 @@ def index_counts() -> dict[str, int]:
     return {slug: len(index_solutions(index)) for slug, index in INDEXES.items()}
 
 
-@bp.route(
-    "/<any(programs, officials, organizations, regions, indicators, projects, meetings, "
-    "documents):slug>"
-)
+@bp.route("/<any(" + ", ".join(INDEXES) + "):slug>")
 def index_page(slug: str) -> str:
     index = INDEXES[slug]
     keys = {c.key for c in index.columns}
@@ -270,11 +267,8 @@ def index_page(slug: str) -> str:
 @bp.route("/class")
 def class_page() -> str:
     """The instances of any class, 100 per page (works for any served dataset)."""
-    iri = request.args.get("iri", "")
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:
-        abort(400, description=f"not a valid IRI: {iri!r}")
+    iri = iri_arg("iri")
+    node = ox.NamedNode(iri)
     after = request.args.get("after", "")
     st = state()
     found = [

@@ -36,10 +36,9 @@ RESULTS_FORMAT = {RESULTS_JSON: ox.QueryResultsFormat.JSON, RESULTS_XML: ox.Quer
 RDF_FORMAT = {TURTLE: ox.RdfFormat.TURTLE, NTRIPLES: ox.RdfFormat.N_TRIPLES,
               JSONLD: ox.RdfFormat.JSON_LD, RDFXML: ox.RdfFormat.RDF_XML, TRIG: ox.RdfFormat.TRIG,
               NQUADS: ox.RdfFormat.N_QUADS, N3: ox.RdfFormat.N3}
-FILE_SUFFIX = {TURTLE: "ttl", NTRIPLES: "nt", JSONLD: "jsonld", RDFXML: "rdf", TRIG: "trig",
-               NQUADS: "nq", N3: "n3", RESULTS_JSON: "srj", RESULTS_XML: "srx", CSV: "csv", TSV: "tsv"}
-SUFFIX_TYPE = {"ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD, "rdf": RDFXML, "trig": TRIG,
-               "nq": NQUADS, "n3": N3}
+# The RDF forms of a description (an entity, the ontology, the dataset) by file suffix, in the
+# order content negotiation prefers them.
+DESCRIPTION_SUFFIXES = {"ttl": TURTLE, "jsonld": JSONLD, "nt": NTRIPLES, "rdf": RDFXML}
 
 # Short names accepted in format= / output= (as Fuseki, Virtuoso and SPARQLWrapper send them).
 RESULT_SHORT = {"json": RESULTS_JSON, "srj": RESULTS_JSON, "xml": RESULTS_XML, "srx": RESULTS_XML,

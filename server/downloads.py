@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
+from graph.dataset import report_path
 from graph.namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
 from . import conneg
@@ -37,12 +38,7 @@ DUMPS = {
     "nq": (conneg.NQUADS, ox.RdfFormat.N_QUADS, "N-Quads"),
     "jsonld": (conneg.JSONLD, ox.RdfFormat.JSON_LD, "JSON-LD"),
 }
-DESCRIPTION_TYPES = {
-    "ttl": conneg.TURTLE,
-    "jsonld": conneg.JSONLD,
-    "nt": conneg.NTRIPLES,
-    "rdf": conneg.RDFXML,
-}
+DESCRIPTION_TYPES = conneg.DESCRIPTION_SUFFIXES
 TITLE = "kazkg: knowledge graph of Kazakhstan's state industrial policy"
 DESCRIPTION = (
     "Programs, officials, agencies, regions and economic indicators of Kazakhstan's "
@@ -53,11 +49,6 @@ RIGHTS = "Quotations from news articles remain the copyright of their publishers
 
 
 # --- the build and its files --------------------------------------------------------------------
-
-
-def report_path(data_path: Path) -> Path:
-    """Where `kazkg build` writes the report of a dataset file (as graph.pipeline does)."""
-    return data_path.with_name(data_path.stem + ".report.json")
 
 
 def source_file(st: KazkgState) -> Path | None:
@@ -77,18 +68,18 @@ def loaded_file(st: KazkgState) -> Path | None:
 
 def build_report(st: KazkgState) -> dict | None:
     """The build report written next to the served file, if it is this build's."""
-    if "build_report" not in st.memo:
-        found = None
-        source = loaded_file(st)
-        if source is not None and report_path(source).is_file():
-            try:
-                data = json.loads(report_path(source).read_text("utf-8"))
-            except (OSError, ValueError):
-                data = None
-            if isinstance(data, dict) and data.get("build_id") == st.backend.build_id:
-                found = data
-        st.memo["build_report"] = found
-    return st.memo["build_report"]
+    return st.once("build_report", lambda: _read_report(st))
+
+
+def _read_report(st: KazkgState) -> dict | None:
+    source = loaded_file(st)
+    if source is None or not report_path(source).is_file():
+        return None
+    try:
+        data = json.loads(report_path(source).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("build_id") == st.backend.build_id else None
 
 
 def issued(st: KazkgState) -> dt.datetime | None:

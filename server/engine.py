@@ -121,7 +121,7 @@ def _triples(result, request: QueryRequest) -> QueryOutcome:
         result.serialize(writer, format=ox.RdfFormat.N_TRIPLES)
     except _CapReached:
         pass
-    except OSError as exc:
+    except OSError:
         if not writer.truncated:
             raise
     return _graph_outcome(bytes(writer.buffer), writer.lines, writer.truncated, request)

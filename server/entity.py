@@ -276,11 +276,6 @@ def _fill_starved(data: EntityData) -> None:
                         found.append(ev)
 
 
-def evidence_of(iri: str) -> dict[str, list[Evidence]]:
-    """Evidence quotes of the entity and of each fact node next to it, by node."""
-    return entity_data(iri).evidence
-
-
 def outgoing(data: EntityData) -> list[PropertyGroup]:
     """Statements about the entity, grouped by property, with provenance and evidence."""
     prov = provenance(state())

@@ -58,11 +58,6 @@ class FactRecord:
         return found[0].value if found else None
 
 
-def read_facts(query: str, **bindings: ox.NamedNode) -> dict[str, FactRecord]:
-    """The records of a long-form fact query, in the order the nodes first appear."""
-    return read_fact_parts(query, **bindings).get("", {})
-
-
 def read_fact_parts(query: str, **bindings: ox.NamedNode) -> dict[str, dict[str, FactRecord]]:
     """The records of a long-form fact query by the ?part of its rows ("" when it has none):
     one query answers every view of a page."""

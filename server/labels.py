@@ -163,7 +163,4 @@ def build_index(st: KazkgState) -> LabelIndex:
 
 def label_index(st: KazkgState) -> LabelIndex:
     """The index of the served dataset, built on first use."""
-    index = st.memo.get("label_index")
-    if index is None:
-        index = st.memo["label_index"] = build_index(st)
-    return index
+    return st.once("label_index", lambda: build_index(st))

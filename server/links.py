@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import pyoxigraph as ox
 from flask import abort, g, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -79,6 +80,16 @@ def require_utf8_query() -> None:
         request.args  # noqa: B018 (decodes the query string)
     except UnicodeDecodeError:
         abort(400, description="the query string is not valid UTF-8")
+
+
+def iri_arg(name: str) -> str:
+    """A request argument that must be an absolute IRI; 400 otherwise."""
+    iri = request.args.get(name, "")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        abort(400, description=f"not a valid IRI: {iri!r}")
+    return iri
 
 
 def chosen_lang() -> str:

@@ -15,7 +15,7 @@ from . import conneg
 from .state import state
 
 bp = Blueprint("ontology", __name__)
-SUFFIXES = {"ttl": conneg.TURTLE, "jsonld": conneg.JSONLD, "nt": conneg.NTRIPLES, "rdf": conneg.RDFXML}
+SUFFIXES = conneg.DESCRIPTION_SUFFIXES
 
 
 @dataclass
@@ -99,9 +99,7 @@ def document(tbox: Graph, kz: str, prefixes: dict[str, str]) -> dict:
 
 def _files() -> OntologyFiles:
     st = state()
-    if "ontology_files" not in st.memo:
-        st.memo["ontology_files"] = OntologyFiles(st.config.ontology_dir, st.vocab)
-    return st.memo["ontology_files"]
+    return st.once("ontology_files", lambda: OntologyFiles(st.config.ontology_dir, st.vocab))
 
 
 def _ontology_quads() -> list[ox.Triple]:

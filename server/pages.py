@@ -28,6 +28,7 @@ from .entity import entity_data as read_entity
 from .labels import LANGUAGES, label_index, most_specific
 from .links import (
     chosen_lang,
+    iri_arg,
     iri_of_path,
     label,
     link,
@@ -37,19 +38,13 @@ from .links import (
     require_utf8_query,
     with_args,
 )
-from .state import state
+from .state import bind_parameters, state
 from .temporal import parse_asof
 from .views import ASOF_KINDS, build_views
 
 bp = Blueprint("pages", __name__)
 bp.before_request(require_utf8_query)
-RDF_SUFFIXES = {
-    "ttl": conneg.TURTLE,
-    "jsonld": conneg.JSONLD,
-    "nt": conneg.NTRIPLES,
-    "rdf": conneg.RDFXML,
-}
-ENTITY_PLACEHOLDER = "<urn:kazkg:entity>"
+RDF_SUFFIXES = conneg.DESCRIPTION_SUFFIXES
 # How much of a long list an entity page shows (rows of a table, values in a cell, documents that
 # mention the entity): pages stay small and fast however many facts a hub entity has.
 SHOWN = {"rows": 200, "cell": 10, "documents": 100}
@@ -190,21 +185,12 @@ def entity_page(rest: str) -> Response:
 
 @bp.route("/resource")
 def resource_page() -> Response:
-    iri = _iri_arg("iri")
+    iri = iri_arg("iri")
     _require(iri)
     vocab = state().vocab
     if iri.startswith(vocab.id) and "#" not in iri:
         return redirect(page_url(iri), code=301)
     return _render_entity(iri, data_base=None)
-
-
-def _iri_arg(name: str) -> str:
-    iri = request.args.get(name, "")
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        abort(400, description=f"not a valid IRI: {iri!r}")
-    return iri
 
 
 def _render_entity(iri: str, data_base: str | None) -> Response:
@@ -289,17 +275,13 @@ def _has_inference() -> bool:
 def ready_query(iri: str) -> str:
     """The "open in SPARQL" query of an entity: a stored query with the IRI in its VALUES."""
     node = ox.NamedNode(iri)  # refuses anything that is not an IRI (no '<', '>', spaces …)
-    return (
-        state()
-        .queries.get("pages/open-in-sparql")
-        .text.replace(ENTITY_PLACEHOLDER, f"<{node.value}>")
-    )
+    return bind_parameters(state().queries.get("pages/open-in-sparql").text, {"entity": node})[0]
 
 
 @bp.route("/links")
 def inbound() -> str:
     """All resources that link to an entity by one property, 100 per page."""
-    iri, prop = _iri_arg("iri"), _iri_arg("p")
+    iri, prop = iri_arg("iri"), iri_arg("p")
     _require(iri)
     after = request.args.get("after", "")
     subjects, following = incoming_page(iri, prop, after)

@@ -164,10 +164,7 @@ class SearchIndex:
 
 
 def search_index(st: KazkgState) -> SearchIndex:
-    index = st.memo.get("search_index")
-    if index is None:
-        index = st.memo["search_index"] = SearchIndex(label_index(st), st.vocab.id)
-    return index
+    return st.once("search_index", lambda: SearchIndex(label_index(st), st.vocab.id))
 
 
 @dataclass(frozen=True)

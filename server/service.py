@@ -42,10 +42,8 @@ def service_description_graph(endpoint: str) -> list[ox.Triple]:
     for name in RESULT_FORMATS:
         t.append(ox.Triple(service, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + name)))
     store = st.store()
-    if "default_size" not in st.memo:
-        rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-        st.memo["default_size"] = int(rows[0]["n"].value)
-    default_size = st.memo["default_size"]
+    from .pages import dataset_size
+    default_size = dataset_size(st)
     t.append(ox.Triple(default, ox.NamedNode(void + "triples"),
                        ox.Literal(str(default_size), datatype=ox.NamedNode(
                            "http://www.w3.org/2001/XMLSchema#integer"))))

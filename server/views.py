@@ -24,7 +24,6 @@ from .temporal import (
     Tenure,
     held_on,
     names_on,
-    program_periods,
     tenures_of,
 )
 
@@ -125,27 +124,27 @@ def build_views(
     kz = state().vocab.kz
     kinds = set(views.kinds)
     if "person" in kinds:
-        parts = _parts("pages/view-person", person=node)
+        parts = read_fact_parts("pages/view-person", person=node)
         views.tenures = tenures_of(parts.get("tenure", {}), person=node)
         views.meetings = _meetings(parts.get("meeting", {}))
         views.instructions = _instructions(parts.get("instruction", {}))
         views.figures = figure_set(observations_of(parts.get("figure", {})))
     elif "post" in kinds:
-        parts = _parts("pages/view-post", post=node)
+        parts = read_fact_parts("pages/view-post", post=node)
         views.tenures = tenures_of(parts.get("tenure", {}), post=node)
         views.tenure_lane = "person"
     elif "organization" in kinds:
-        parts = _parts("pages/view-organization", org=node)
+        parts = read_fact_parts("pages/view-organization", org=node)
         views.tenures = tenures_of(parts.get("tenure", {}), org=node)
     elif "place" in kinds:
-        parts = _parts("pages/view-place", area=node)
+        parts = read_fact_parts("pages/view-place", area=node)
         views.tenures = tenures_of(parts.get("tenure", {}), area=node)
         views.projects = _projects(parts.get("project", {}))
         views.figures = figure_set(observations_of(parts.get("figure", {})))
         if asof:
             views.names_on = names_on(asof, node, usages)
     if "program" in kinds:
-        parts = _parts("pages/view-program", program=node)
+        parts = read_fact_parts("pages/view-program", program=node)
         figures = observations_of(parts.get("figure", {}))
         views.targets = targets_and_reports(figures)
         views.projects = _projects(parts.get("project", {}))
@@ -156,7 +155,7 @@ def build_views(
         if asof and views.period:
             views.runs_on = _runs_on(start, end, asof)
     if "indicator" in kinds:
-        parts = _parts("pages/view-indicator", indicator=node)
+        parts = read_fact_parts("pages/view-indicator", indicator=node)
         views.figures = figure_set(observations_of(parts.get("figure", {})))
     if "meeting" in kinds:
         views.meeting = _meeting(node, outgoing_values, kz)
@@ -169,10 +168,6 @@ def build_views(
     elif asof and kinds & {"person", "post", "organization"}:
         views.held = []
     return views
-
-
-def _parts(query: str, **bindings: ox.NamedNode) -> dict[str, dict[str, FactRecord]]:
-    return read_fact_parts(query, **bindings)
 
 
 def _runs_on(start: str | None, end: str | None, day: dt.date) -> bool:
@@ -313,7 +308,7 @@ def _meeting(node: ox.NamedNode, values: dict[str, list[str]], kz: str) -> dict:
     def links(prop: str) -> list[Link]:
         return [link(v) for v in values.get(kz + prop, [])]
 
-    parts = _parts("pages/view-meeting", meeting=node)
+    parts = read_fact_parts("pages/view-meeting", meeting=node)
     date = (values.get(kz + "meetingDate") or [None])[0]
     return {
         "date": date,
@@ -324,7 +319,3 @@ def _meeting(node: ox.NamedNode, values: dict[str, list[str]], kz: str) -> dict:
         "instructions": _instructions(parts.get("instruction", {})),
     }
 
-
-def program_runs(day: dt.date) -> list:
-    """Programs whose period contains the day."""
-    return sorted((p for p in program_periods() if p.runs_on(day)), key=lambda p: p.program.text)

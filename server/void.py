@@ -14,6 +14,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from graph.dataset import report_path
+
 from . import conneg
 from .state import state
 
@@ -84,7 +86,7 @@ def _issued() -> str | None:
     path = getattr(st.backend, "path", None)
     if path is None:
         return None
-    report = path.with_suffix(".report.json")
+    report = report_path(path)
     try:
         started = json.loads(report.read_text("utf-8")).get("started")
         if started:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.config import PROJECT_ROOT
-from graph.pipeline import report_path
+from graph.dataset import report_path
 from server.cli import main
 from tests.support.servers import clean_env
 

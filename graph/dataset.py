@@ -74,7 +74,8 @@ def _sort_key(q: ox.Quad) -> tuple:
     return (graph, str(q.subject), str(q.predicate), str(q.object))
 
 
-def _sorted_graph(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+def _sorted_graph(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph,
+                  counts: dict[ox.NamedNode | ox.DefaultGraph, int]) -> Iterator[ox.Quad]:
     """The quads of one graph ordered by (str(s), str(p), str(o)), sorted as N-Triples lines.
 
     A line is 'S P O .' with the terms written as str() writes them, and every term ends where a
@@ -86,6 +87,7 @@ def _sorted_graph(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Ite
     if lines.pop() != b"":
         raise ValueError("unexpected N-Triples dump")
     lines.sort()
+    counts[graph] = len(lines)
     lines.append(b"")
     end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
     data = end.join(lines)
@@ -93,11 +95,14 @@ def _sorted_graph(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Ite
     return ox.parse(data, format=ox.RdfFormat.N_QUADS)
 
 
-def serialise_trig(store: ox.Store, prefixes: dict[str, str]) -> bytes:
+def serialise_trig(store: ox.Store, prefixes: dict[str, str],
+                   counts: dict[ox.NamedNode | ox.DefaultGraph, int] | None = None) -> bytes:
     """The whole dataset as TriG, in a stable order (same input, same bytes): the default graph,
-    then the named graphs by IRI, each by (subject, predicate, object) as str() writes them."""
+    then the named graphs by IRI, each by (subject, predicate, object) as str() writes them.
+    `counts`, when given, receives the number of triples of each graph (the sort counts them)."""
     graphs = [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
-    return ox.serialize(itertools.chain.from_iterable(_sorted_graph(store, g) for g in graphs),
+    counts = {} if counts is None else counts
+    return ox.serialize(itertools.chain.from_iterable(_sorted_graph(store, g, counts) for g in graphs),
                         format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 

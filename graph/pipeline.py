@@ -315,9 +315,10 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
     # validates while this one serialises; nothing is written before validation passed.
     t = time.perf_counter()
     with _Validation(store, shapes, config.validator, parallel=config.jobs > 1) as pending:
-        data = ds.serialise_trig(store, vocab.prefixes)
+        graph_sizes: dict = {}
+        data = ds.serialise_trig(store, vocab.prefixes, graph_sizes)
         report.build_id = hashlib.sha256(data).hexdigest()[:12]
-        _fill_counts(report, store, layout, vocab)
+        _fill_counts(report, store, layout, vocab, graph_sizes)
         timings["serialise"] = time.perf_counter() - t
         validation = pending.result()
     report.validation = validation.to_json()
@@ -340,10 +341,12 @@ def build(config: Config, corpus_dir: Path | None = None, out: Path | None = Non
 _VALIDATE_STATE: tuple | None = None  # what the forked validator reads: set before it forks
 
 
-def _validate_in_worker() -> tuple[ValidationReport, float]:
-    assert _VALIDATE_STATE is not None
+def _timed_validation(args: tuple | None = None) -> tuple[ValidationReport, float]:
+    """(report, seconds); in the forked worker, `args` come from _VALIDATE_STATE."""
+    args = args if args is not None else _VALIDATE_STATE
+    assert args is not None
     t = time.perf_counter()
-    return validate_store(*_VALIDATE_STATE), time.perf_counter() - t
+    return validate_store(*args), time.perf_counter() - t
 
 
 class _Validation:
@@ -360,12 +363,12 @@ class _Validation:
             _VALIDATE_STATE = self.args
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
                                             initializer=_die_with_parent, initargs=(os.getpid(),))
-            self.future = self.pool.submit(_validate_in_worker)
+            self.future = self.pool.submit(_timed_validation)
         return self
 
     def result(self) -> ValidationReport:
         if self.future is None:
-            report, self.seconds = _validate_in_worker_args(self.args)
+            report, self.seconds = _timed_validation(self.args)
         else:
             report, self.seconds = self.future.result()
         return report
@@ -375,11 +378,6 @@ class _Validation:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
         _VALIDATE_STATE = None
-
-
-def _validate_in_worker_args(args: tuple) -> tuple[ValidationReport, float]:
-    t = time.perf_counter()
-    return validate_store(*args), time.perf_counter() - t
 
 
 def _reference_labels(gazetteer) -> dict[str, set[str]]:
@@ -408,14 +406,17 @@ def _build_graph(layout: ds.DatasetLayout, report: BuildReport, docs: list[Docum
     return quads
 
 
-def _fill_counts(report: BuildReport, store: ox.Store, layout: ds.DatasetLayout, vocab: Vocab) -> None:
+def _fill_counts(report: BuildReport, store: ox.Store, layout: ds.DatasetLayout, vocab: Vocab,
+                 graph_sizes: dict[ox.NamedNode | ox.DefaultGraph, int]) -> None:
+    """Counts for the report; triples per graph as serialise_trig counted them."""
     report.quads = len(store)
-    for name in store.named_graphs():
+    for name, count in graph_sizes.items():
+        if isinstance(name, ox.DefaultGraph):
+            continue
         key = name.value
         label = "documents" if layout.is_document_graph(key) else key.rsplit("/", 1)[-1]
-        count = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
         report.graphs[label] = report.graphs.get(label, 0) + count
-    report.graphs["default"] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    report.graphs["default"] = graph_sizes.get(ox.DefaultGraph(), 0)
     report.graphs = dict(sorted(report.graphs.items()))
     for label, local in (("persons", "Person"), ("organizations", "Organization"), ("places", "Place"),
                          ("programs", "Program"), ("indicators", "Indicator"), ("posts", "Post")):

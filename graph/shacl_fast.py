@@ -34,7 +34,6 @@ _SUBCLASS_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.
 _ANNOTATIONS = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, SH.name, SH.description, SH.order,
                 SH.group, SH.message, SH.severity, SH.deactivated, SH.defaultValue}
 _TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
-_STRUCTURE = {SH.path, SH.property, SH.flags}
 _PARAMETERS = {  # parameter -> constraint component (local name)
     SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.datatype: "Datatype", SH["class"]: "Class",
     SH.nodeKind: "NodeKind", SH.pattern: "Pattern", SH["in"]: "In", SH.hasValue: "HasValue",
@@ -63,7 +62,6 @@ class UnsupportedShapeError(NotImplementedError):
 class Constraint:
     component: str  # local name without 'ConstraintComponent'
     value: object  # the parameter's value (rdflib term, list of terms for sh:in and lists)
-    node: object = None  # the constraint's own node (sh:sparql)
 
     @property
     def iri(self) -> str:
@@ -161,7 +159,7 @@ class ShapesReader:
             flags = self.g.value(node, SH.flags)
             return Constraint(component, (str(o), str(flags) if flags is not None else ""))
         if component == "SPARQL":
-            return Constraint(component, self.sparql(o, shape), node=o)
+            return Constraint(component, self.sparql(o, shape))
         if component in ("MinCount", "MaxCount", "MinLength", "MaxLength"):
             if not isinstance(o, Literal) or not isinstance(o.toPython(), int):
                 raise UnsupportedShapeError(f"shape {node}: {p} {o} is not an integer")
@@ -274,7 +272,7 @@ class Compiler:
         if k == "SPARQL":
             if nested:
                 raise UnsupportedShapeError("SPARQL constraints inside logical constraints or sh:node")
-            return []  # run separately, see Validator.sparql
+            return []  # run separately, see FastValidator._compile
         if k in ("MinCount", "MaxCount"):
             return self.cardinality(shape, c, f)
         if k == "HasValue":

@@ -7,7 +7,6 @@ default of validate_triples; both give the same findings (tests/graph/test_shacl
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,19 +80,11 @@ class ValidationReport:
                 "findings": [f.__dict__ for f in self.findings[:500]]}
 
 
-ENGINES = ("fast", "pyshacl")
+def validate_store(store: ox.Store, shapes: Graph, engine: str = "fast") -> ValidationReport:
+    """Validate the default graph of a store (the materialised graph), without inference.
 
-
-def default_engine() -> str:
-    engine = os.environ.get("KAZKG_VALIDATOR") or "fast"
-    if engine not in ENGINES:
-        raise ValueError(f"KAZKG_VALIDATOR must be one of {', '.join(ENGINES)}, not {engine!r}")
-    return engine
-
-
-def validate_store(store: ox.Store, shapes: Graph, engine: str | None = None) -> ValidationReport:
-    """Validate the default graph of a store (the materialised graph), without inference."""
-    engine = engine or default_engine()
+    engine: "fast" (the shapes compiled to SPARQL) or "pyshacl" (the reference), as
+    Config.validator (KAZKG_VALIDATOR) chooses."""
     if engine == "fast":
         return validate_store_fast(store, shapes)
     return validate_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), shapes, engine)
@@ -116,9 +107,8 @@ def _term_str(term) -> str:
 
 
 def validate_triples(triples: Iterable[ox.Triple | ox.Quad], shapes: Graph,
-                     engine: str | None = None) -> ValidationReport:
+                     engine: str = "fast") -> ValidationReport:
     """Validate the (already materialised) graph against the shapes, without inference."""
-    engine = engine or default_engine()
     if engine == "fast":
         store = ox.Store()
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)

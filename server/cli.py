@@ -23,7 +23,6 @@ class CommandError(Exception):
     """A command cannot do what was asked; the message says why."""
 
 
-
 def positive_int(text: str) -> int:
     """argparse type: a whole number of at least 1 (argparse names the option in its error)."""
     try:
@@ -33,6 +32,7 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
 
 def _config(args: argparse.Namespace, **overrides) -> Config:
     base = getattr(args, "base", None)
@@ -199,15 +199,13 @@ def _cell(binding: dict | None) -> str:
 # --- validate --------------------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from graph.namespaces import Vocab
     from graph.ontology import OntologyFiles
-    from graph.validate import validate_triples
+    from graph.validate import validate_store
     config = _config(args)
     store = _load_store(Path(args.data) if args.data else config.data_path)
     shapes = OntologyFiles(config.ontology_dir, Vocab(config.base_iri)).shapes
-    report = validate_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), shapes)
+    report = validate_store(store, shapes, config.validator)
     print(report.render(limit=args.limit))
     return EXIT_OK if not report.violations else EXIT_FAILED
 
@@ -238,8 +236,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 # --- load ------------------------------------------------------------------------------------------
 
 def cmd_load(args: argparse.Namespace) -> int:
-    import os
-
     from server.backends import BackendError, store_kind
     from server.load import load_disk, load_remote
     config = _config(args, data_path=Path(args.data) if args.data else None)

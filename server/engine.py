@@ -159,11 +159,11 @@ def _describe(store: ox.Store, request: QueryRequest) -> QueryOutcome:
     and relative IRIs resolve (BASE, endpoint URL) exactly as in every other query form."""
     ox.Store().query(request.query, **({"base_iri": request.base_iri} if request.base_iri else {}))
     shape = inspect_query(request.query)
-    terms: list[ox.NamedNode] = []
+    terms: dict[ox.NamedNode, None] = {}  # ordered and de-duplicated
     for solution in store.query(_describe_as_select(request.query, shape), **_dataset_arguments(request)):
         for value in solution:
-            if isinstance(value, ox.NamedNode) and value not in terms:
-                terms.append(value)
+            if isinstance(value, ox.NamedNode):
+                terms[value] = None
     if not terms:
         return _graph_outcome(b"", 0, False, request)
     values = " ".join(f"<{t.value}>" for t in terms)

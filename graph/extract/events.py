@@ -33,13 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..metadata import MONTHS, find_dates
 from .attribution import Attribution
 from .model import Extraction, Instruction, Meeting, Span
 from .posts import _title_reader
+from .quantities import _alt
 from .projects import events_lexicon
 
 if TYPE_CHECKING:
@@ -65,16 +65,6 @@ _VAGUE = re.compile(
     r"trip|talks|hearings)\b"
     r"|^\W*(?:Earlier|Previously|Before that|Back)\b|\bat the time\b|\bthe then\b"
     r"|\b[Ii]n\s+(?:19|20)\d\d\b(?!\s*[-–/])")
-
-
-def _alt(words) -> str:
-    """'a|bc' -> the words as a regex alternation, longest first (memoised: called per sentence)."""
-    return _alt_of(tuple(words))
-
-
-@lru_cache(maxsize=4096)
-def _alt_of(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass

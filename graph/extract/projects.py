@@ -55,12 +55,23 @@ _LIST_CUE = re.compile(
     r"\s+(?P<items>.+)$")
 
 
-def _status_in(text: str) -> str | None:
+@lru_cache(maxsize=1)
+def _status_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The status phrases of the lexicon, longest first, compiled once."""
     statuses = events_lexicon()["project_status"]
-    for phrase in sorted(statuses, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
-            return statuses[phrase]
-    return None
+    return [(re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE), statuses[p])
+            for p in sorted(statuses, key=len, reverse=True)]
+
+
+def _status_in(text: str) -> str | None:
+    return next((status for pattern, status in _status_patterns() if pattern.search(text)), None)
+
+
+@lru_cache(maxsize=1)
+def _facility_heads_re() -> re.Pattern[str]:
+    """Heads of what the project readers take for a facility (not 'zone': a zone hosts projects)."""
+    heads = [h for h in events_lexicon()["facility_heads"] if h not in ("zone", "project")]
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b", re.I)
 
 
 def _name(raw: str) -> str:
@@ -82,12 +93,17 @@ def _work_of(noun: str, np: str) -> str:
     return f"{noun[:1].upper()}{noun[1:]} of {np}"
 
 
+@lru_cache(maxsize=1)
+def _count_re() -> re.Pattern[str]:
+    units = "|".join(map(re.escape, events_lexicon()["capacity_units"]))
+    return re.compile(rf"(?:(?:the|a|an)\s+)?(?:\d(?![\d.,]*\s*(?:{units})\b)|(?:one|two|three|four|five|six|seven|eight|"
+                      rf"nine|ten|eleven|twelve|dozens?|hundreds?|several|many|some|all|most|more|other|these|those|"
+                      rf"such|its|their|this|that|our|his|her)\b)", re.I)
+
+
 def _is_count(np: str) -> bool:
     """'78 facilities', 'two plants', 'these projects' (but '50 MW solar power station' is a name)."""
-    units = "|".join(map(re.escape, events_lexicon()["capacity_units"]))
-    return bool(re.match(rf"(?:(?:the|a|an)\s+)?(?:\d(?![\d.,]*\s*(?:{units})\b)|(?:one|two|three|four|five|six|seven|eight|"
-                         rf"nine|ten|eleven|twelve|dozens?|hundreds?|several|many|some|all|most|more|other|these|those|"
-                         rf"such|its|their|this|that|our|his|her)\b)", np.strip(), re.I))
+    return bool(_count_re().match(np.strip()))
 
 
 def _is_named(text: str) -> bool:
@@ -359,9 +375,7 @@ class ProjectReader:
         return self.lex["project_verbs"]
 
     def _heads_re(self) -> re.Pattern[str]:
-        """Heads of what the readers below take for a facility (not 'zone': a zone hosts projects)."""
-        heads = [h for h in self.lex["facility_heads"] if h not in ("zone", "project")]
-        return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b", re.I)
+        return _facility_heads_re()
 
     def _acceptable(self, np: str, start: int, end: int) -> bool:
         """A facility head, something particular named, not a count, not a clause."""
